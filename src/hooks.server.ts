@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { getAppContext } from '$lib/server/context';
+import { errorResponse, handleThrown } from '$lib/server/http/respond';
+
+const INCOMING_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const isApi = (path: string) =>
+	path === '/api' || path.startsWith('/api/') || path.startsWith('/v1/');
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const ctx = getAppContext();
+	const incoming = event.request.headers.get('x-request-id');
+	event.locals.ctx = ctx;
+	event.locals.requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+	event.locals.logger = ctx.logger.child({ request_id: event.locals.requestId });
+
+	const path = event.url.pathname;
+	let response = await resolve(event);
+
+	if (isApi(path)) {
+		// Routes throw domain errors; SvelteKit hands them to handleError, and the envelope is
+		// built here, in one place, for every API route.
+		if (event.locals.thrown) {
+			response = handleThrown(event, event.locals.thrown.error);
+		} else if (response.status === 405) {
+			response = errorResponse(
+				'METHOD_NOT_ALLOWED',
+				`${event.request.method} is not allowed on ${path}`,
+				{ allow: response.headers.get('allow') },
+			);
+		}
+	}
+	response.headers.set('x-request-id', event.locals.requestId);
+
+	// Only the path is logged: query strings can carry tokens.
+	const line = {
+		method: event.request.method,
+		path,
+		status: response.status,
+		duration_ms: Math.round((performance.now() - started) * 10) / 10,
+	};
+	if (isApi(path)) event.locals.logger.info(line, 'request');
+	else event.locals.logger.debug(line, 'request');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event }) => {
+	event.locals.thrown = { error };
+	if (!isApi(event.url.pathname)) {
+		event.locals.logger?.error({ err: error }, 'unhandled error while rendering a page');
+	}
+	return { message: 'An unexpected error occurred.', request_id: event.locals.requestId };
+};

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { logLevelSchema, whisperDeviceSchema } from '../../contracts/settings';
+
+const boolFromEnv = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+	.transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/**
+ * Process configuration from the environment. Parsed once at start-up; a bad value stops the
+ * process with a message that names the variable. Runtime settings that the API can change live
+ * in the database instead (see contracts/settings.ts).
+ */
+const envSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().min(1).default('127.0.0.1'),
+	DATA_DIR: z.string().min(1).default('./data'),
+	MODELS_DIR: z.string().min(1).default('./models'),
+	LOG_LEVEL: logLevelSchema.default('info'),
+	/** Let the engine download models from the Hugging Face Hub. Off: everything is local. */
+	ALLOW_REMOTE_MODELS: boolFromEnv.default(false),
+	/** Execution provider override for the engine. */
+	DEVICE: whisperDeviceSchema.default('auto'),
+	/** ffmpeg binary; defaults to the one shipped by @ffmpeg-installer/ffmpeg. */
+	FFMPEG_PATH: z.string().min(1).optional(),
+	/** Folder from which `audio_file_path` imports are allowed; off when unset. */
+	IMPORT_DIR: z.string().min(1).optional(),
+	/** Largest accepted request body / upload in megabytes. */
+	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
+	/** Seconds to wait for open work to finish on SIGINT/SIGTERM before forcing exit. */
+	SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(15),
+	/** Test-only: exposes a route that throws, to exercise the 500 boundary. Never in production. */
+	MEETINGSCRIBE_TEST_FAULTS: boolFromEnv.default(false),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface AppConfig extends Omit<RawEnv, 'DATA_DIR' | 'MODELS_DIR' | 'IMPORT_DIR'> {
+	/** Absolute paths, resolved against the working directory at start-up. */
+	DATA_DIR: string;
+	MODELS_DIR: string;
+	IMPORT_DIR: string | undefined;
+	/** True when HOST is a loopback address (no credentials needed by default). */
+	isLoopback: boolean;
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|::1|\[::1\])$/i;
+
+/** Parses the given environment; throws ConfigError naming every bad variable. */
+export function parseEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+	// Empty strings count as unset: `PORT= npm start` should mean "default", not "invalid".
+	const present = Object.fromEntries(
+		Object.keys(envSchema.shape)
+			.map((k) => [k, env[k]?.trim()] as const)
+			.filter(([, v]) => v !== undefined && v !== ''),
+	);
+	const parsed = envSchema.safeParse(present);
+	if (!parsed.success) {
+		throw new ConfigError(
+			parsed.error.issues.map((i) => {
+				const name = String(i.path[0] ?? '?');
+				return `${name}=${JSON.stringify(present[name])}: ${i.message}`;
+			}),
+		);
+	}
+	const raw = parsed.data;
+	return {
+		...raw,
+		DATA_DIR: path.resolve(cwd, raw.DATA_DIR),
+		MODELS_DIR: path.resolve(cwd, raw.MODELS_DIR),
+		IMPORT_DIR: raw.IMPORT_DIR ? path.resolve(cwd, raw.IMPORT_DIR) : undefined,
+		isLoopback: LOOPBACK.test(raw.HOST),
+	};
+}

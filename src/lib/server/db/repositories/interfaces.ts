@@ -1,0 +1,88 @@
+import type {
+	ApiKeyRecord,
+	AudioFileRecord,
+	ExportRecord,
+	JobStatus,
+	Page,
+	PageRequest,
+	RecordingSessionRecord,
+	RecordingStatus,
+	SegmentRecord,
+	TranscriptionJobRecord,
+	TranscriptRecord,
+} from '../records';
+
+/**
+ * One repository per aggregate. Services depend on these interfaces only, so another store
+ * (Postgres) can be added without touching them. Methods are synchronous because SQLite is; an
+ * asynchronous adapter would change these signatures in one place.
+ */
+export interface SettingsRepository {
+	all(): Record<string, unknown>;
+	setMany(values: Record<string, unknown>): void;
+}
+
+export interface RecordingRepository {
+	insert(r: AudioFileRecord): void;
+	get(id: string): AudioFileRecord | undefined;
+	list(page: PageRequest): Page<AudioFileRecord>;
+	delete(id: string): boolean;
+	count(): number;
+}
+
+export interface RecordingSessionRepository {
+	insert(s: RecordingSessionRecord): void;
+	get(id: string): RecordingSessionRecord | undefined;
+	update(id: string, patch: Partial<Omit<RecordingSessionRecord, 'id'>>): void;
+	listByStatus(statuses: RecordingStatus[]): RecordingSessionRecord[];
+	delete(id: string): boolean;
+}
+
+export interface TranscriptionJobRepository {
+	insert(j: TranscriptionJobRecord): void;
+	get(id: string): TranscriptionJobRecord | undefined;
+	update(id: string, patch: Partial<Omit<TranscriptionJobRecord, 'id'>>): void;
+	listByStatus(statuses: JobStatus[]): TranscriptionJobRecord[];
+}
+
+export interface TranscriptRepository {
+	/** Stores a transcript with its segments atomically. */
+	insert(t: TranscriptRecord, segments: SegmentRecord[]): void;
+	get(id: string): TranscriptRecord | undefined;
+	segments(id: string): SegmentRecord[];
+	list(page: PageRequest): Page<TranscriptRecord>;
+	listByAudioFile(audioFileId: string): TranscriptRecord[];
+	delete(id: string): boolean;
+	count(): number;
+}
+
+export interface ExportRepository {
+	insert(e: ExportRecord): void;
+	get(id: string): ExportRecord | undefined;
+	list(page: PageRequest): Page<ExportRecord>;
+	listByTranscript(transcriptId: string): ExportRecord[];
+	delete(id: string): boolean;
+	count(): number;
+}
+
+export interface ApiKeyRepository {
+	insert(k: ApiKeyRecord): void;
+	findByHash(secretHash: string): ApiKeyRecord | undefined;
+	list(): ApiKeyRecord[];
+	revoke(id: string, at: string): boolean;
+	touch(id: string, at: string): void;
+}
+
+export interface Repositories {
+	settings: SettingsRepository;
+	recordings: RecordingRepository;
+	sessions: RecordingSessionRepository;
+	jobs: TranscriptionJobRepository;
+	transcripts: TranscriptRepository;
+	exports: ExportRepository;
+	apiKeys: ApiKeyRepository;
+	/** Runs fn in one transaction across repositories. */
+	transaction<T>(fn: () => T): T;
+	/** Cheap liveness probe for health checks. */
+	ping(): void;
+}

@@ -1,0 +1,79 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from '../../contracts/errors';
+import { PayloadTooLargeError, ValidationError } from '../errors';
+import { toErrorResult, zodFieldErrors } from './envelope';
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+	});
+}
+
+/** A success envelope: `{success: true, message, timestamp, ...data}`. */
+export function ok(message: string, data: Record<string, unknown> = {}, status = 200): Response {
+	return json({ success: true, message, timestamp: new Date().toISOString(), ...data }, status);
+}
+
+export function errorResponse(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+	return json(
+		{
+			success: false,
+			error_code: code,
+			message,
+			...(details ? { error_details: details } : {}),
+			timestamp: new Date().toISOString(),
+		},
+		ERROR_STATUS[code],
+	);
+}
+
+/** Maps a thrown value to its envelope; unexpected ones are logged with the request id. */
+export function handleThrown(event: RequestEvent, error: unknown): Response {
+	const { requestId, logger } = event.locals;
+	const result = toErrorResult(error, requestId);
+	if (result.unexpected) {
+		logger.error({ err: error, request_id: requestId }, 'unhandled error in API route');
+	}
+	return json(result.body, result.status);
+}
+
+/** Validates data against a schema; failures become 422 VALIDATION_ERROR with field paths. */
+export function validate<S extends z.ZodType>(
+	schema: S,
+	data: unknown,
+	what = 'Request',
+): z.output<S> {
+	const parsed = schema.safeParse(data);
+	if (!parsed.success) {
+		throw new ValidationError(`${what} is invalid`, zodFieldErrors(parsed.error));
+	}
+	return parsed.data;
+}
+
+/** Reads and validates a JSON body. Malformed JSON is a 422 too, at path `(body)`. */
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	limitBytes = 1024 * 1024,
+): Promise<z.output<S>> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	const text = await request.text();
+	if (Buffer.byteLength(text) > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	let data: unknown;
+	try {
+		data = text.trim() === '' ? {} : JSON.parse(text);
+	} catch (e) {
+		throw new ValidationError('Request body is not valid JSON', [
+			{ path: '(body)', message: (e as Error).message, code: 'invalid_json' },
+		]);
+	}
+	return validate(schema, data, 'Request body');
+}
+
+/** Validates the query string (each key's last value) against a schema. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+	return validate(schema, Object.fromEntries(url.searchParams), 'Query');
+}

@@ -1,0 +1,10 @@
+import type { RequestHandler } from './$types';
+import { json } from '$lib/server/http/respond';
+
+export const GET: RequestHandler = ({ locals }) =>
+	json({
+		message: 'MeetingScribe API',
+		version: locals.ctx.version,
+		status: 'running',
+		docs: '/api/docs',
+	});

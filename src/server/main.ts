@@ -1,0 +1,68 @@
+/**
+ * Production entry: one HTTP server on one port for the SvelteKit app (adapter-node handler),
+ * the REST API and Socket.IO. Run with `npm start` (which builds first when needed).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, parseEnv, type AppConfig } from '../lib/server/config/env';
+import { createAppContext, setAppContext } from '../lib/server/context';
+import { createSocketServer } from '../lib/server/realtime/socket-server';
+import { installGracefulShutdown } from './shutdown';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+function loadConfig(): AppConfig {
+	try {
+		return parseEnv();
+	} catch (e) {
+		if (e instanceof ConfigError) {
+			console.error(e.message);
+			process.exit(1);
+		}
+		throw e;
+	}
+}
+
+async function main(): Promise<void> {
+	const config = loadConfig();
+	const handlerFile = path.join(ROOT, 'build', 'handler.js');
+	if (!fs.existsSync(handlerFile)) {
+		console.error('No production build found. Run `npm run build` first (`npm start` does this).');
+		process.exit(1);
+	}
+
+	const ctx = createAppContext(config);
+	setAppContext(ctx);
+
+	// adapter-node reads its limit when imported; uploads are bounded by our own checks.
+	process.env.BODY_SIZE_LIMIT ??= String(config.MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024);
+	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
+
+	const server = http.createServer((req, res) => handler(req, res));
+	createSocketServer(server, ctx);
+	installGracefulShutdown(server, ctx);
+
+	server.on('error', (err: NodeJS.ErrnoException) => {
+		const hint = err.code === 'EADDRINUSE' ? ` (port ${config.PORT} is in use: set PORT)` : '';
+		ctx.logger.fatal({ err }, `cannot listen on ${config.HOST}:${config.PORT}${hint}`);
+		void ctx.dispose().then(() => process.exit(1));
+	});
+	server.listen(config.PORT, config.HOST, () => {
+		const address = server.address();
+		const port = typeof address === 'object' && address ? address.port : config.PORT;
+		const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+		const url = `http://${host}:${port}`;
+		ctx.logger.info({ url, data_dir: config.DATA_DIR, version: ctx.version }, 'listening');
+		// A plain line for people (and scripts) reading the terminal, apart from the JSON logs.
+		process.stdout.write(`MeetingScribe ${ctx.version} is running at ${url}\n`);
+	});
+}
+
+main().catch((err: unknown) => {
+	console.error('MeetingScribe failed to start:', err instanceof Error ? err.message : err);
+	process.exit(1);
+});

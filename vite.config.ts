@@ -1,0 +1,45 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig, type Plugin } from 'vitest/config';
+import { getAppContext } from './src/lib/server/context';
+import { createSocketServer } from './src/lib/server/realtime/socket-server';
+
+/** `npm run dev`: the same context and Socket.IO server as production, on Vite's HTTP server. */
+function meetingscribeDev(): Plugin {
+	return {
+		name: 'meetingscribe-dev-server',
+		apply: 'serve',
+		configureServer(server) {
+			if (!server.httpServer || process.env.VITEST) return;
+			const ctx = getAppContext();
+			createSocketServer(server.httpServer as import('node:http').Server, ctx);
+			server.httpServer.on('close', () => void ctx.dispose());
+		},
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), meetingscribeDev()],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['test/unit/**/*.test.ts'],
+					environment: 'node',
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['test/integration/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+		],
+	},
+});
