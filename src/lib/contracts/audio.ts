@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { successEnvelopeSchema, timestampSchema } from './api';
+
+export const DEVICE_KINDS = ['microphone', 'tab', 'system', 'server'] as const;
+
+export const audioDeviceSchema = z.object({
+	id: z.string(),
+	name: z.string(),
+	kind: z.enum(DEVICE_KINDS),
+	max_input_channels: z.number().int().nonnegative(),
+	max_output_channels: z.number().int().nonnegative(),
+	sample_rate: z.number().int().positive(),
+	is_default: z.boolean(),
+	is_loopback: z.boolean(),
+	is_available: z.boolean(),
+	/** The capture client (browser tab) that reported it; null for server-side inputs. */
+	client_id: z.string().nullable(),
+});
+export type AudioDevice = z.infer<typeof audioDeviceSchema>;
+
+export const RECORDING_STATUSES = [
+	'pending',
+	'recording',
+	'paused',
+	'stopping',
+	'completed',
+	'cancelled',
+	'failed',
+	'interrupted',
+] as const;
+export const recordingStatusSchema = z.enum(RECORDING_STATUSES);
+
+export const audioFileSchema = z.object({
+	id: z.string(),
+	filename: z.string(),
+	/** Path relative to DATA_DIR; files are downloaded by id, never by path. */
+	path: z.string(),
+	size_bytes: z.number().int().nonnegative(),
+	size_mb: z.number().nonnegative(),
+	duration_seconds: z.number().nonnegative(),
+	duration_formatted: z.string(),
+	sample_rate: z.number().int().positive(),
+	channels: z.number().int().positive(),
+	audio_format: z.string(),
+	created_at: timestampSchema,
+});
+export type AudioFile = z.infer<typeof audioFileSchema>;
+
+export const recordingSessionSchema = z.object({
+	session_id: z.string(),
+	device: z.record(z.string(), z.unknown()),
+	status: recordingStatusSchema,
+	start_time: timestampSchema,
+	duration_seconds: z.number().nonnegative(),
+	file_path: z.string().nullable(),
+	file_size_bytes: z.number().int().nonnegative(),
+	error_message: z.string().nullable(),
+	channels: z.number().int().min(1).max(2),
+	sample_rate: z.number().int().positive(),
+	chunks_received: z.number().int().nonnegative(),
+});
+export type RecordingSession = z.infer<typeof recordingSessionSchema>;
+
+export const startRecordingRequestSchema = z
+	.object({
+		device_id: z.string().min(1).max(200).optional(),
+		filename: z.string().min(1).max(200).optional(),
+		max_duration: z.number().min(1).max(21600).optional(),
+		auto_stop_silence: z.number().min(1).max(3600).optional(),
+		/** 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. */
+		channels: z.union([z.literal(1), z.literal(2)]).default(1),
+		/** The capture client that will stream the audio (its Socket.IO handshake id). */
+		client_id: z.string().min(1).max(100).optional(),
+	})
+	.strict();
+export type StartRecordingRequest = z.infer<typeof startRecordingRequestSchema>;
+
+export const stopRecordingRequestSchema = z
+	.object({
+		session_id: z.string().min(1).max(100),
+		save_file: z.boolean().default(true),
+	})
+	.strict();
+
+export const startRecordingResponseSchema = successEnvelopeSchema.extend({
+	session: recordingSessionSchema,
+});
+export const stopRecordingResponseSchema = successEnvelopeSchema.extend({
+	session: recordingSessionSchema,
+	audio_file: audioFileSchema.nullable(),
+});
