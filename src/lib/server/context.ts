@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { SystemEvent } from '../contracts/events';
+import { AsrEngine } from './asr/engine';
+import { parseDtypeSetting } from './asr/dtype-setting';
+import { modelsProbe } from './asr/health';
 import { parseEnv, type AppConfig } from './config/env';
 import { SettingsService } from './config/settings';
 import { closeDatabase, openDatabase, type Database } from './db/connection';
@@ -24,6 +27,8 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** The transcription engine; its worker starts on first use. */
+	asr: AsrEngine;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -47,6 +52,7 @@ export function createAppContext(config: AppConfig): AppContext {
 	const settings = new SettingsService(repos.settings, {
 		log_level: config.LOG_LEVEL,
 		whisper_device: config.DEVICE,
+		whisper_model: config.WHISPER_MODEL,
 	});
 	logger.level = settings.get().log_level;
 	settings.onChange((s, changed) => {
@@ -61,7 +67,30 @@ export function createAppContext(config: AppConfig): AppContext {
 	health.register('disk', diskProbe(dataDir.root));
 
 	const events = new EventEmitter<{ system_event: [SystemEvent] }>();
-	const disposers: Disposer[] = [() => closeDatabase(db)];
+	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) =>
+		events.emit('system_event', {
+			event_type: eventType,
+			data,
+			timestamp: new Date().toISOString(),
+		});
+
+	const asr = new AsrEngine({
+		modelsDir: config.MODELS_DIR,
+		allowRemote: config.ALLOW_REMOTE_MODELS,
+		device: settings.get().whisper_device,
+		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
+		logger,
+	});
+	asr.events.on('event', ({ type, ...data }) => emitSystemEvent(type, data));
+	settings.onChange((s, changed) => {
+		if (changed.includes('whisper_device')) void asr.setDevice(s.whisper_device);
+	});
+	health.register(
+		'models',
+		modelsProbe(config, () => settings.get().whisper_model, asr),
+	);
+
+	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose()];
 	let disposing: Promise<void> | undefined;
 
 	return {
@@ -74,14 +103,9 @@ export function createAppContext(config: AppConfig): AppContext {
 		repos,
 		settings,
 		health,
+		asr,
 		events,
-		emitSystemEvent(eventType, data) {
-			events.emit('system_event', {
-				event_type: eventType,
-				data,
-				timestamp: new Date().toISOString(),
-			});
-		},
+		emitSystemEvent,
 		onDispose(fn) {
 			disposers.push(fn);
 		},

@@ -76,7 +76,8 @@ export class ModelUnavailableError extends DomainError {
 	constructor(model: string, details: { folder: string; pull_command: string; reason?: string }) {
 		super(
 			'MODEL_UNAVAILABLE',
-			`Model '${model}' is not available. Put it in ${details.folder} or run: ${details.pull_command}`,
+			`Model '${model}' is not available${details.reason ? ` (${details.reason})` : ''}. ` +
+				`Put it in ${details.folder} or run: ${details.pull_command}`,
 			{ model, ...details },
 		);
 	}
