@@ -345,7 +345,7 @@ function toDomainError(e: WireError, modelsDir: string): DomainError {
 				reason: e.message,
 			});
 		case 'UNSUPPORTED_MEDIA':
-			return new UnsupportedMediaError(e.message, String(e.details?.reason ?? ''));
+			return new UnsupportedMediaError(String(e.details?.reason ?? e.message));
 		case 'VALIDATION_ERROR':
 			return new ValidationError(e.message, (e.details?.fields as never) ?? []);
 		default:
