@@ -38,13 +38,15 @@ async function main(): Promise<void> {
 	const ctx = createAppContext(config);
 	setAppContext(ctx);
 
-	// adapter-node reads its limit when imported; uploads are bounded by our own checks.
-	process.env.BODY_SIZE_LIMIT ??= String(config.MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024);
+	// adapter-node would answer oversized bodies itself, outside our error envelope; our routes
+	// enforce their own limits (1 MB JSON, MAX_UPLOAD_MB uploads) with 413 envelopes instead.
+	process.env.BODY_SIZE_LIMIT = 'Infinity';
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
 	const server = http.createServer((req, res) => handler(req, res));
 	createSocketServer(server, ctx);
 	installGracefulShutdown(server, ctx);
+	ctx.startBackgroundWork();
 
 	server.on('error', (err: NodeJS.ErrnoException) => {
 		const hint = err.code === 'EADDRINUSE' ? ` (port ${config.PORT} is in use: set PORT)` : '';

@@ -4,6 +4,8 @@ import { AsrEngine } from './asr/engine';
 import { parseDtypeSetting } from './asr/dtype-setting';
 import { modelsProbe } from './asr/health';
 import { parseEnv, type AppConfig } from './config/env';
+import { InProcessQueue } from './jobs/queue';
+import { TranscriptionService } from './transcription/service';
 import { SettingsService } from './config/settings';
 import { closeDatabase, openDatabase, type Database } from './db/connection';
 import type { Repositories } from './db/repositories/interfaces';
@@ -29,6 +31,7 @@ export interface AppContext {
 	health: HealthService;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
+	transcription: TranscriptionService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -36,6 +39,8 @@ export interface AppContext {
 	realtime?: Realtime;
 	/** Registers cleanup, run in reverse order by dispose(). */
 	onDispose(fn: Disposer): void;
+	/** Server only (not the CLI): recovers interrupted jobs and starts the job queue. */
+	startBackgroundWork(): void;
 	/** Flushes and closes everything; idempotent. */
 	dispose(): Promise<void>;
 }
@@ -90,10 +95,31 @@ export function createAppContext(config: AppConfig): AppContext {
 		modelsProbe(config, () => settings.get().whisper_model, asr),
 	);
 
-	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose()];
+	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
+	// Job updates go to the job's room and to everyone following all jobs (once per socket).
+	const publish = (jobId: string, data: Record<string, unknown>) =>
+		ctx.realtime?.transcription
+			.to(`job:${jobId}`)
+			.to('jobs:all')
+			.emit('transcription_update', { job_id: jobId, data, timestamp: new Date().toISOString() });
+	const transcription = new TranscriptionService({
+		repos,
+		dataDir,
+		asr,
+		settings,
+		config,
+		logger,
+		queue,
+		publish,
+		emitSystemEvent,
+	});
+
+	// Order matters: disposers run in reverse, so the queue stops before the engine and the
+	// database closes last.
+	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
 
-	return {
+	const ctx: AppContext = {
 		config,
 		logger,
 		version: VERSION,
@@ -104,8 +130,13 @@ export function createAppContext(config: AppConfig): AppContext {
 		settings,
 		health,
 		asr,
+		transcription,
 		events,
 		emitSystemEvent,
+		startBackgroundWork() {
+			transcription.recover();
+			transcription.start();
+		},
 		onDispose(fn) {
 			disposers.push(fn);
 		},
@@ -122,6 +153,7 @@ export function createAppContext(config: AppConfig): AppContext {
 			return disposing;
 		},
 	};
+	return ctx;
 }
 
 /*

@@ -29,7 +29,7 @@ export interface EngineOptions {
 	/** Preferred dtype(s); the fastest present on CPU (q8) is used when absent or missing. */
 	dtype?: DtypeChoice;
 	logger: Logger;
-	/** Worker entry; defaults to worker.ts beside this file (run through tsx). */
+	/** Worker entry; defaults to worker-boot.js beside this file (loads worker.ts via tsx). */
 	workerFile?: string;
 }
 
@@ -62,7 +62,7 @@ interface Pending {
 }
 
 const defaultWorkerFile = () =>
-	path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
+	path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-boot.js');
 
 /** The transcription engine: resolves models, queues work by priority, runs it in a worker. */
 export class AsrEngine {
@@ -84,7 +84,6 @@ export class AsrEngine {
 			const file = this.opts.workerFile ?? defaultWorkerFile();
 			if (!fs.existsSync(file)) throw new Error(`ASR worker not found at ${file}`);
 			const worker = new Worker(file, {
-				execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
 				// Keep transformers.js from printing progress bars or warnings to our stdout.
 				stdout: true,
 				stderr: true,

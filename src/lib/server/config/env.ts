@@ -38,6 +38,8 @@ const envSchema = z.object({
 	FFMPEG_PATH: z.string().min(1).optional(),
 	/** Folder from which `audio_file_path` imports are allowed; off when unset. */
 	IMPORT_DIR: z.string().min(1).optional(),
+	/** Transcription jobs run at once (one per device is fastest: each uses every core). */
+	JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	/** Largest accepted request body / upload in megabytes. */
 	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
 	/** Seconds to wait for open work to finish on SIGINT/SIGTERM before forcing exit. */

@@ -1,0 +1,85 @@
+import type { AudioFile } from '../../contracts/audio';
+import type {
+	TranscriptionJob,
+	TranscriptionResult,
+	TranscriptionSegment,
+} from '../../contracts/transcription';
+import type {
+	AudioFileRecord,
+	SegmentRecord,
+	TranscriptionJobRecord,
+	TranscriptRecord,
+} from '../db/records';
+
+export function formatDuration(seconds: number): string {
+	const s = Math.round(seconds);
+	const h = Math.floor(s / 3600);
+	const m = Math.floor((s % 3600) / 60);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${pad(h)}:${pad(m)}:${pad(s % 60)}`;
+}
+
+export function toAudioFile(r: AudioFileRecord): AudioFile {
+	return {
+		id: r.id,
+		filename: r.filename,
+		path: r.relPath,
+		size_bytes: r.sizeBytes,
+		size_mb: Math.round((r.sizeBytes / (1024 * 1024)) * 100) / 100,
+		duration_seconds: r.durationSeconds,
+		duration_formatted: formatDuration(r.durationSeconds),
+		sample_rate: r.sampleRate,
+		channels: r.channels,
+		audio_format: r.audioFormat,
+		created_at: r.createdAt,
+	};
+}
+
+export function toJob(
+	j: TranscriptionJobRecord,
+	audio: AudioFileRecord | undefined,
+): TranscriptionJob {
+	return {
+		job_id: j.id,
+		status: j.status,
+		progress: j.progress,
+		audio_file_info: audio ? toAudioFile(audio) : null,
+		model_used: j.modelUsed,
+		language: j.language,
+		created_at: j.createdAt,
+		started_at: j.startedAt,
+		completed_at: j.completedAt,
+		error_message: j.errorMessage,
+		transcription_id: j.transcriptId,
+	};
+}
+
+export function toSegment(s: SegmentRecord, id: number): TranscriptionSegment {
+	return {
+		id,
+		text: s.text,
+		start_time: s.start,
+		end_time: s.end,
+		confidence: s.confidence,
+		speaker_id: s.speakerId,
+		speaker_name: s.speakerName,
+		channel: s.channel,
+		...(s.words ? { words: s.words } : {}),
+	};
+}
+
+export function toResult(t: TranscriptRecord, segments: SegmentRecord[]): TranscriptionResult {
+	return {
+		job_id: t.jobId,
+		transcription_id: t.id,
+		full_text: t.fullText,
+		segments: segments.map(toSegment),
+		language: t.language,
+		confidence_average: t.confidenceAverage,
+		total_duration: t.totalDuration,
+		processing_time: t.processingTime,
+		word_count: t.wordCount,
+		speakers_detected: t.speakers,
+		model_used: t.modelUsed,
+	};
+}
