@@ -11,6 +11,7 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { FilesService } from './services/files/service';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -29,6 +30,8 @@ export interface AppContext {
 	health: HealthService;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
+	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
+	files: FilesService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -104,6 +107,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		settings,
 		health,
 		asr,
+		files: new FilesService({ repos, dataDir, logger }),
 		events,
 		emitSystemEvent,
 		onDispose(fn) {
