@@ -5,7 +5,7 @@ import { cleanText } from '../../src/lib/server/export/text';
 import { clock, formatDuration } from '../../src/lib/server/export/time';
 import { contentDisposition } from '../../src/lib/server/http/content-disposition';
 import { parseRange } from '../../src/lib/server/http/range';
-import { safeFileStem } from '../../src/lib/server/services/files/exports';
+import { safeFileStem } from '../../src/lib/server/services/files/filenames';
 
 describe('parseRange', () => {
 	const size = 1000;

@@ -6,6 +6,7 @@ import { titleOf } from '../../export/text';
 import { assertSafeId } from '../../storage/data-dir';
 import { loadExportDocument } from '../transcripts';
 import { FILE_TYPE_LABEL, type FilesDeps } from './deps';
+import { safeFileStem } from './filenames';
 
 /** What to send: a stored file (streamed, seekable) or bytes made on request. */
 export type Download =
@@ -53,7 +54,7 @@ export function resolveDownload(deps: FilesDeps, id: string, fileType?: FileType
 			return {
 				kind: 'data',
 				data: Buffer.from(renderTranscriptJson(doc), 'utf8'),
-				filename: `${titleOf(doc)}.json`,
+				filename: `${safeFileStem(titleOf(doc))}.json`,
 				contentType: json.contentType,
 			};
 		}

@@ -7,14 +7,8 @@ import { EXPORTERS, renderExport } from '../../export/registry';
 import { titleOf } from '../../export/text';
 import { loadExportDocument } from '../transcripts';
 import type { FilesDeps } from './deps';
+import { safeFileStem } from './filenames';
 import { unlinkQuietly } from './remove';
-
-/** A display filename from a title: no path separators, reserved or control characters. */
-export function safeFileStem(title: string): string {
-	// eslint-disable-next-line no-control-regex -- control characters are what is removed
-	const stem = title.replace(/[\u0000-\u001F\u007F/\\:*?"<>|]+/g, '_').replace(/^[.\s]+/, '');
-	return Array.from(stem).slice(0, 120).join('').trim() || 'transcript';
-}
 
 /**
  * Renders a transcription in each asked-for format and stores the files in DATA_DIR/exports.
