@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { wavHeader } from '../../src/lib/server/audio/wav';
 import { openDatabase } from '../../src/lib/server/db/connection';
 import type { Repositories } from '../../src/lib/server/db/repositories/interfaces';
 import { createSqliteRepositories } from '../../src/lib/server/db/repositories/sqlite';
@@ -30,26 +31,14 @@ export function openStore(dataDirPath: string): Store {
 /** A 16-bit PCM WAV with a quiet 440 Hz tone; returns its size in bytes. */
 export function writeWav(file: string, seconds: number, sampleRate = 16000, channels = 1): number {
 	const frames = Math.round(seconds * sampleRate);
-	const dataBytes = frames * channels * 2;
-	const buf = Buffer.alloc(44 + dataBytes);
-	buf.write('RIFF', 0, 'ascii');
-	buf.writeUInt32LE(36 + dataBytes, 4);
-	buf.write('WAVEfmt ', 8, 'ascii');
-	buf.writeUInt32LE(16, 16);
-	buf.writeUInt16LE(1, 20);
-	buf.writeUInt16LE(channels, 22);
-	buf.writeUInt32LE(sampleRate, 24);
-	buf.writeUInt32LE(sampleRate * channels * 2, 28);
-	buf.writeUInt16LE(channels * 2, 32);
-	buf.writeUInt16LE(16, 34);
-	buf.write('data', 36, 'ascii');
-	buf.writeUInt32LE(dataBytes, 40);
+	const pcm = Buffer.alloc(frames * channels * 2);
 	for (let i = 0; i < frames; i++) {
 		const sample = Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 3000);
-		for (let c = 0; c < channels; c++) buf.writeInt16LE(sample, 44 + (i * channels + c) * 2);
+		for (let c = 0; c < channels; c++) pcm.writeInt16LE(sample, (i * channels + c) * 2);
 	}
-	fs.writeFileSync(file, buf);
-	return buf.length;
+	const header = wavHeader({ sampleRate, channels, dataBytes: pcm.length });
+	fs.writeFileSync(file, Buffer.concat([header, pcm]));
+	return header.length + pcm.length;
 }
 
 /** A finished recording: its WAV in DATA_DIR/recordings and its audio_files row. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseWav } from '../../src/lib/server/audio/wav';
 import { FilesService } from '../../src/lib/server/services/files/service';
 import { createTranscript, loadExportDocument } from '../../src/lib/server/services/transcripts';
 import { exists, openStore, seedRecording, seedTranscript, type Store } from '../helpers/files';
@@ -37,6 +38,8 @@ describe('createTranscript', () => {
 		expect(t.confidenceAverage).toBeCloseTo(0.86, 4);
 		expect(store.repos.transcripts.segments(t.id)).toHaveLength(MEETING_SEGMENTS.length);
 		expect(loadExportDocument(store.repos, t.id).audioFilename).toBe('Weekly sync.wav');
+		const wav = parseWav(fs.readFileSync(path.join(store.dataDir.root, audio.relPath)));
+		expect(wav.channels[0]).toHaveLength(16000);
 	});
 
 	it('refuses a recording that does not exist, and stores nothing', () => {
