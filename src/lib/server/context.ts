@@ -13,6 +13,7 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { FilesService } from './services/files/service';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -32,6 +33,8 @@ export interface AppContext {
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
 	transcription: TranscriptionService;
+	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
+	files: FilesService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -131,6 +134,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		health,
 		asr,
 		transcription,
+		files: new FilesService({ repos, dataDir, logger }),
 		events,
 		emitSystemEvent,
 		startBackgroundWork() {
