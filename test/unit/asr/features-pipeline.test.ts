@@ -12,7 +12,7 @@ import {
 } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useFastFeatureExtractor } from '../../../src/lib/server/asr/features/pipeline';
-import { concat, loadSpeech, maxAbsDiff, noise } from '../helpers/audio';
+import { concat, loadSpeech, maxAbsDiff, noise } from '../../helpers/audio';
 
 /**
  * No Whisper weights here, so the pipeline gets a stand-in model whose `generate` records the

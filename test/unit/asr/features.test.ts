@@ -5,7 +5,7 @@ import { AutoProcessor, env, Tensor, type Processor } from '@huggingface/transfo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogMel, N_FRAMES } from '../../../src/lib/server/asr/features/log-mel';
 import { createLogMelTensor } from '../../../src/lib/server/asr/features/tensor';
-import { concat, loadSpeech, maxAbsDiff, noise, tone } from '../helpers/audio';
+import { concat, loadSpeech, maxAbsDiff, noise, tone } from '../../helpers/audio';
 
 /** A preprocessor_config.json like the Whisper exports', for transformers.js' own extractor. */
 function whisperPreprocessorConfig(featureSize: number) {

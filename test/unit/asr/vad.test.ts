@@ -8,7 +8,7 @@ import {
 	SileroVad,
 	VAD_FRAME,
 } from '../../../src/lib/server/asr/vad';
-import { concat, loadSpeech, noise } from '../helpers/audio';
+import { concat, loadSpeech, noise } from '../../helpers/audio';
 
 const RATE = 16000;
 const speech = loadSpeech();

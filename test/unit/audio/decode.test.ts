@@ -12,7 +12,7 @@ import {
 } from '../../../src/lib/server/audio/decode';
 import { meaningfulStderrLine } from '../../../src/lib/server/audio/ffmpeg';
 import { wavHeader } from '../../../src/lib/server/audio/wav';
-import { FIXTURES, loadSpeech, maxAbsDiff, rms } from '../helpers/audio';
+import { FIXTURES, loadSpeech, maxAbsDiff, rms } from '../../helpers/audio';
 
 const run = promisify(execFile);
 const speechWav = `${FIXTURES}speech.wav`;

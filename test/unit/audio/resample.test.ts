@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downmixToMono, resample } from '../../../src/lib/server/audio/resample';
-import { maxAbsDiff, rms, tone } from '../helpers/audio';
+import { maxAbsDiff, rms, tone } from '../../helpers/audio';
 
 /** Magnitude of the DFT of `x` at `freq` (Goertzel-style single bin), normalised to amplitude. */
 function amplitudeAt(x: Float32Array, freq: number, rate: number): number {

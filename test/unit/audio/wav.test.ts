@@ -6,7 +6,7 @@ import {
 	wavHeader,
 	WavFormatError,
 } from '../../../src/lib/server/audio/wav';
-import { FIXTURES, maxAbsDiff } from '../helpers/audio';
+import { FIXTURES, maxAbsDiff } from '../../helpers/audio';
 
 /** Made with sox 14.4 (`sox -D -n -r 8000 … synth 0.05 sine 440 [sine 660 [sine 880]] vol 0.5`). */
 const fixture = (name: string) => readFileSync(`${FIXTURES}wav/${name}`);

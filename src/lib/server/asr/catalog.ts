@@ -1,3 +1,5 @@
+import type { MODEL_SIZES } from '../../contracts/transcription';
+
 /**
  * The Whisper family MeetingScribe knows how to fetch: ONNX exports in transformers.js layout on
  * the Hugging Face Hub. Sizes are approximate download sizes of the q8 (quantized) files, for
@@ -110,9 +112,7 @@ export const KNOWN_MODELS: readonly KnownModel[] = [
 	},
 ];
 
-/** The contract's `model_size` values and what each means. */
-export const MODEL_SIZES = ['tiny', 'base', 'small', 'medium', 'large'] as const;
-export type ModelSize = (typeof MODEL_SIZES)[number];
+type ModelSize = (typeof MODEL_SIZES)[number];
 
 const SIZE_TO_NAME: Record<ModelSize, string> = {
 	tiny: 'tiny',

@@ -43,6 +43,11 @@ export interface RunControl {
 	onProgress?: (p: Progress) => void;
 	/** Higher runs first among queued work (live sessions over file jobs). */
 	priority?: number;
+	/**
+	 * Hand the audio buffers to the worker instead of copying them (saves memory for long
+	 * files); the caller's arrays are unusable afterwards.
+	 */
+	transfer?: boolean;
 }
 
 export type EngineEvent =
@@ -230,7 +235,7 @@ export class AsrEngine {
 				channels: next.channels,
 				options: next.options,
 			},
-			next.channels.map((c) => c.buffer as ArrayBuffer),
+			next.control.transfer ? next.channels.map((c) => c.buffer as ArrayBuffer) : [],
 		);
 	}
 

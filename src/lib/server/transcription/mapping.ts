@@ -1,4 +1,3 @@
-import type { AudioFile } from '../../contracts/audio';
 import type {
 	TranscriptionJob,
 	TranscriptionResult,
@@ -10,30 +9,7 @@ import type {
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../db/records';
-
-export function formatDuration(seconds: number): string {
-	const s = Math.round(seconds);
-	const h = Math.floor(s / 3600);
-	const m = Math.floor((s % 3600) / 60);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(h)}:${pad(m)}:${pad(s % 60)}`;
-}
-
-export function toAudioFile(r: AudioFileRecord): AudioFile {
-	return {
-		id: r.id,
-		filename: r.filename,
-		path: r.relPath,
-		size_bytes: r.sizeBytes,
-		size_mb: Math.round((r.sizeBytes / (1024 * 1024)) * 100) / 100,
-		duration_seconds: r.durationSeconds,
-		duration_formatted: formatDuration(r.durationSeconds),
-		sample_rate: r.sampleRate,
-		channels: r.channels,
-		audio_format: r.audioFormat,
-		created_at: r.createdAt,
-	};
-}
+import { toAudioFile } from '../services/files/views';
 
 export function toJob(
 	j: TranscriptionJobRecord,

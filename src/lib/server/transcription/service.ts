@@ -256,6 +256,7 @@ export class TranscriptionService {
 				{
 					signal,
 					priority: job.priority,
+					transfer: true,
 					onProgress: (p) => {
 						const progress =
 							p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
@@ -276,7 +277,6 @@ export class TranscriptionService {
 			const transcript = storeTranscript(this.d.repos, {
 				result,
 				audioFileId: audio.id,
-				audioFilename: audio.filename,
 				jobId,
 				sessionId: null,
 				kind: 'file',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseWav } from '../../../src/lib/server/audio/wav';
+import { parseWav } from '../../src/lib/server/audio/wav';
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/audio/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/audio/', import.meta.url));
 
 /** espeak-ng "this is a meeting transcription test", 16 kHz mono, ~2.4 s. */
 export function loadSpeech(): Float32Array {
