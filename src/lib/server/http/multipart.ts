@@ -58,8 +58,11 @@ export async function readMultipart(
 	let file: UploadedFile | undefined;
 	const writes: Promise<void>[] = [];
 	let failure: Error | undefined;
+	// Stream errors mean a cut-off or malformed body: the client's fault, a 400.
 	const fail = (e: Error) => {
-		failure ??= e;
+		failure ??= (e as { isDomainError?: boolean }).isDomainError
+			? e
+			: new BadRequestError(`The upload was cut off or malformed: ${e.message}`);
 	};
 
 	parser.on('field', (name, value, info) => {
@@ -92,20 +95,17 @@ export async function readMultipart(
 		file = entry;
 		stream.on('data', (d: Buffer) => (entry.size += d.length));
 		stream.on('limit', () => fail(new PayloadTooLargeError(opts.maxFileBytes)));
-		writes.push(pipeline(stream, createWriteStream(tmpPath)));
+		// Each write's failure is recorded at once: an unawaited rejection would crash the process.
+		writes.push(pipeline(stream, createWriteStream(tmpPath)).catch((e: Error) => fail(e)));
 	});
 
 	try {
 		const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
 		await pipeline(body, parser);
-		await Promise.all(writes);
 	} catch (e) {
-		fail(
-			(e as { isDomainError?: boolean }).isDomainError
-				? (e as Error)
-				: new BadRequestError(`The upload was cut off or malformed: ${(e as Error).message}`),
-		);
+		fail(e as Error);
 	}
+	await Promise.all(writes);
 	if (failure) {
 		if (file) await rm(file.tmpPath, { force: true });
 		throw failure;

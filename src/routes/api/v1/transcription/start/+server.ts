@@ -11,7 +11,7 @@ export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {
 	let upload: UploadedFile | undefined;
 	if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
 		({ fields: body, file: upload } = await readMultipart(request, {
-			tmpDir: ctx.dataDir.resolve('tmp', '.'),
+			tmpDir: ctx.dataDir.area('tmp'),
 			maxFileBytes: ctx.config.MAX_UPLOAD_MB * 1024 * 1024,
 			fileField: 'file',
 		}));
