@@ -83,12 +83,7 @@ export async function readMultipart(
 		const tmpPath = path.join(opts.tmpDir, `upload-${randomUUID()}`);
 		const entry: UploadedFile = {
 			tmpPath,
-			// Only the base name, stripped of anything path-like or unprintable.
-			originalName:
-				path
-					.basename(info.filename ?? 'upload')
-					.replace(/[\u0000-\u001f\u007f/\\]/g, '')
-					.slice(0, 200) || 'upload',
+			originalName: cleanFilename(info.filename),
 			mimeType: info.mimeType,
 			size: 0,
 		};
@@ -111,6 +106,14 @@ export async function readMultipart(
 		throw failure;
 	}
 	return { fields, file };
+}
+
+/** Only the base name, stripped of anything path-like or unprintable. */
+function cleanFilename(name: string | undefined): string {
+	const printable = Array.from(path.basename(name ?? ''))
+		.filter((c) => c.charCodeAt(0) > 0x1f && c !== '\u007f' && c !== '/' && c !== '\\')
+		.join('');
+	return printable.slice(0, 200) || 'upload';
 }
 
 /** Removes an upload's temporary file (when the request it came with is rejected). */
