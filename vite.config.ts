@@ -12,6 +12,7 @@ function meetingscribeDev(): Plugin {
 			if (!server.httpServer || process.env.VITEST) return;
 			const ctx = getAppContext();
 			createSocketServer(server.httpServer as import('node:http').Server, ctx);
+			ctx.startBackgroundWork();
 			server.httpServer.on('close', () => void ctx.dispose());
 		},
 	};
