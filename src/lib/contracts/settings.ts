@@ -28,9 +28,18 @@ export const systemConfigSchema = z.object({
 
 export type SystemConfig = z.infer<typeof systemConfigSchema>;
 
-/** A PUT body: any subset of the settings, nothing unknown. */
-export const systemConfigUpdateSchema = systemConfigSchema
-	.partial()
+type ConfigFields = typeof systemConfigSchema.shape;
+
+/**
+ * A PUT body: any subset of the settings, nothing unknown. The fields lose their defaults:
+ * `.partial()` would keep them and so reset every setting the body leaves out.
+ */
+export const systemConfigUpdateSchema = z
+	.object(
+		Object.fromEntries(
+			Object.entries(systemConfigSchema.shape).map(([k, f]) => [k, f.unwrap().optional()]),
+		) as { [K in keyof ConfigFields]: z.ZodOptional<ReturnType<ConfigFields[K]['unwrap']>> },
+	)
 	.strict()
 	.refine((v) => Object.keys(v).length > 0, { message: 'Give at least one setting to change' });
 

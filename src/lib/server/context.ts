@@ -8,6 +8,7 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { SystemProviderRegistry } from './services/system-providers';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -24,6 +25,8 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
+	systemProviders: SystemProviderRegistry;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -74,6 +77,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		repos,
 		settings,
 		health,
+		systemProviders: new SystemProviderRegistry(logger),
 		events,
 		emitSystemEvent(eventType, data) {
 			events.emit('system_event', {
