@@ -8,6 +8,7 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { createSecurity, type Security } from './security/index';
 import { SystemProviderRegistry } from './services/system-providers';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
@@ -25,6 +26,8 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** API keys, browser sessions, allowed origins and rate limits. */
+	security: Security;
 	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
 	systemProviders: SystemProviderRegistry;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
@@ -77,6 +80,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		repos,
 		settings,
 		health,
+		security: createSecurity(config, repos),
 		systemProviders: new SystemProviderRegistry(logger),
 		events,
 		emitSystemEvent(eventType, data) {
