@@ -14,6 +14,8 @@ import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
 import { FilesService } from './services/files/service';
+import { createSecurity, type Security } from './security/index';
+import { SystemProviderRegistry } from './services/system-providers';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -35,6 +37,10 @@ export interface AppContext {
 	transcription: TranscriptionService;
 	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
 	files: FilesService;
+	/** API keys, browser sessions, allowed origins and rate limits. */
+	security: Security;
+	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
+	systemProviders: SystemProviderRegistry;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -135,6 +141,8 @@ export function createAppContext(config: AppConfig): AppContext {
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
+		security: createSecurity(config, repos),
+		systemProviders: new SystemProviderRegistry(logger),
 		events,
 		emitSystemEvent,
 		startBackgroundWork() {
