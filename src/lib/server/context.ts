@@ -54,8 +54,13 @@ export interface AppContext {
 	dispose(): Promise<void>;
 }
 
-export function createAppContext(config: AppConfig): AppContext {
-	const logger = createLogger(config.LOG_LEVEL);
+export interface ContextOptions {
+	/** The CLI brings its own (on stderr, at its own level); otherwise it follows log_level. */
+	logger?: Logger;
+}
+
+export function createAppContext(config: AppConfig, options: ContextOptions = {}): AppContext {
+	const logger = options.logger ?? createLogger(config.LOG_LEVEL);
 	const dataDir = new DataDir(config.DATA_DIR);
 	dataDir.ensure();
 	const { db, migrations } = openDatabase(dataDir.databaseFile);
@@ -68,10 +73,12 @@ export function createAppContext(config: AppConfig): AppContext {
 		whisper_device: config.DEVICE,
 		whisper_model: config.WHISPER_MODEL,
 	});
-	logger.level = settings.get().log_level;
-	settings.onChange((s, changed) => {
-		if (changed.includes('log_level')) logger.level = s.log_level;
-	});
+	if (!options.logger) {
+		logger.level = settings.get().log_level;
+		settings.onChange((s, changed) => {
+			if (changed.includes('log_level')) logger.level = s.log_level;
+		});
+	}
 
 	const health = new HealthService();
 	health.register(

@@ -30,3 +30,9 @@ export function closeDatabase(db: Database): void {
 	db.pragma('wal_checkpoint(TRUNCATE)');
 	db.close();
 }
+
+/** SQLite's own consistency check: `['ok']` for a healthy file, else (up to 10) problems. */
+export function integrityCheck(db: Database): string[] {
+	const rows = db.pragma('integrity_check(10)') as { integrity_check: string }[];
+	return rows.map((r) => r.integrity_check);
+}

@@ -45,13 +45,14 @@ type TranscriptRepos = Pick<Repositories, 'transcripts' | 'recordings'>;
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /**
- * Stores a transcription result with its segments in one transaction and returns the record.
- * Word count, average confidence and the speaker list are derived here, so every producer
- * (file jobs, live sessions, imports) stores them the same way.
+ * The transcript record and segments `createTranscript` stores, built without storing them (the
+ * CLI exports them straight to files). Word count, average confidence and the speaker list are
+ * derived here, so every producer (file jobs, live sessions, imports, the CLI) gets them the same.
  */
-export function createTranscript(repos: TranscriptRepos, input: NewTranscript): TranscriptRecord {
-	const audio = input.audioFileId ? repos.recordings.get(input.audioFileId) : undefined;
-	if (input.audioFileId && !audio) throw new NotFoundError('Recording', input.audioFileId);
+export function buildTranscript(
+	input: NewTranscript,
+	audioFilename: string | null,
+): { record: TranscriptRecord; segments: SegmentRecord[] } {
 	const createdAt = input.createdAt ?? new Date().toISOString();
 	const segments: SegmentRecord[] = input.segments.map((s) => ({
 		start: s.start,
@@ -76,8 +77,8 @@ export function createTranscript(repos: TranscriptRepos, input: NewTranscript): 
 		kind: input.kind ?? 'file',
 		filename:
 			input.filename ??
-			(audio
-				? audio.filename.replace(/\.[A-Za-z0-9]{1,5}$/, '') + '.json'
+			(audioFilename
+				? audioFilename.replace(/\.[A-Za-z0-9]{1,5}$/, '') + '.json'
 				: `Transcript ${createdAt.slice(0, 16).replace('T', ' ')}.json`),
 		fullText,
 		language: input.language,
@@ -90,6 +91,14 @@ export function createTranscript(repos: TranscriptRepos, input: NewTranscript): 
 		speakers,
 		createdAt,
 	};
+	return { record, segments };
+}
+
+/** Stores a transcription result with its segments in one transaction and returns the record. */
+export function createTranscript(repos: TranscriptRepos, input: NewTranscript): TranscriptRecord {
+	const audio = input.audioFileId ? repos.recordings.get(input.audioFileId) : undefined;
+	if (input.audioFileId && !audio) throw new NotFoundError('Recording', input.audioFileId);
+	const { record, segments } = buildTranscript(input, audio?.filename ?? null);
 	repos.transcripts.insert(record, segments);
 	return record;
 }

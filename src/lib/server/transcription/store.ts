@@ -1,7 +1,7 @@
 import type { Segment, TranscriptionResult as EngineResult } from '../asr/types';
 import type { SegmentRecord, TranscriptKind, TranscriptRecord } from '../db/records';
 import type { Repositories } from '../db/repositories/interfaces';
-import { createTranscript } from '../services/transcripts';
+import { createTranscript, type NewTranscript } from '../services/transcripts';
 
 /** Speaker ids by channel: stable keys a rename can target; names are display text. */
 export const CHANNEL_SPEAKER_IDS = ['mic', 'tab'];
@@ -27,10 +27,10 @@ export interface StoreInput {
 	kind: TranscriptKind;
 }
 
-/** Stores an engine result as a transcript with its segments. */
-export function storeTranscript(repos: Repositories, input: StoreInput): TranscriptRecord {
+/** An engine result as a transcript to store (or, in the CLI, to export directly). */
+export function fromEngineResult(input: StoreInput): NewTranscript {
 	const { result } = input;
-	return createTranscript(repos, {
+	return {
 		audioFileId: input.audioFileId,
 		sessionId: input.sessionId,
 		jobId: input.jobId,
@@ -42,5 +42,10 @@ export function storeTranscript(repos: Repositories, input: StoreInput): Transcr
 		totalDuration: result.duration,
 		processingTime: result.processingTime,
 		segments: result.segments.map(toSegmentRecord),
-	});
+	};
+}
+
+/** Stores an engine result as a transcript with its segments. */
+export function storeTranscript(repos: Repositories, input: StoreInput): TranscriptRecord {
+	return createTranscript(repos, fromEngineResult(input));
 }
