@@ -1,0 +1,264 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { findKnownModel } from '../../lib/server/asr/catalog';
+import { AsrEngine } from '../../lib/server/asr/engine';
+import {
+	chooseDtype,
+	DTYPE_SUFFIX,
+	modelCatalog,
+	resolveModel,
+	type Dtype,
+	type LocalModel,
+} from '../../lib/server/asr/registry';
+import type { AppConfig } from '../../lib/server/config/env';
+import { isDomainError, ModelUnavailableError } from '../../lib/server/errors';
+import { CliError, stringOption, UsageError, type Command } from '../command';
+import { formatBytes } from '../output';
+import { ProgressLine } from '../progress';
+
+const local = (config: AppConfig) => ({ modelsDir: config.MODELS_DIR, allowRemote: false });
+
+/** The installed model an id names (as the engine would resolve it), or undefined. */
+function findLocal(id: string, config: AppConfig): LocalModel | undefined {
+	try {
+		const resolved = resolveModel(id, local(config));
+		return resolved.kind === 'local' ? resolved.model : undefined;
+	} catch (e) {
+		if (isDomainError(e) && e.code === 'MODEL_UNAVAILABLE') return undefined;
+		throw e;
+	}
+}
+
+const view = ({ dir: _dir, ...m }: LocalModel) => m;
+
+const list: Command = {
+	name: 'models list',
+	summary: 'List installed models and the ones that can be downloaded',
+	async run({ out, context }) {
+		const ctx = context();
+		const { local: installed, downloadable } = modelCatalog(ctx.config.MODELS_DIR);
+		const defaultModel = ctx.settings.get().whisper_model;
+		out.result(
+			{
+				default_model: defaultModel,
+				remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
+				models_dir: ctx.config.MODELS_DIR,
+				local_models: installed.map(view),
+				downloadable_models: downloadable,
+			},
+			() => {
+				out.line(`Installed in ${ctx.config.MODELS_DIR}:`);
+				if (!installed.length) out.line('  (none)');
+				else
+					out.table(
+						['  ID', 'SIZE', 'LANGUAGES', 'DTYPES', 'DISK'],
+						installed.map((m) => [
+							`  ${m.id}`,
+							m.size,
+							m.multilingual ? 'many' : 'English',
+							m.dtypes.join(','),
+							formatBytes(m.bytes),
+						]),
+					);
+				out.line(`Default (whisper_model setting): ${defaultModel}`);
+				out.line('');
+				out.line(
+					`Downloadable with 'meetingscribe models pull <name>'${
+						ctx.config.ALLOW_REMOTE_MODELS ? '' : ' (needs ALLOW_REMOTE_MODELS=true)'
+					}:`,
+				);
+				out.table(
+					['  NAME', 'PARAMS', 'DOWNLOAD', 'INSTALLED', 'HUB ID'],
+					downloadable.map((m) => [
+						`  ${m.name}`,
+						m.parameters,
+						`~${formatBytes(m.approxBytesQ8)}`,
+						m.installed ? 'yes' : '',
+						m.hubId,
+					]),
+				);
+			},
+		);
+	},
+};
+
+function parseDtype(value: string | undefined): Dtype | undefined {
+	if (value === undefined) return undefined;
+	if (!(value in DTYPE_SUFFIX)) {
+		throw new UsageError(
+			`unknown dtype '${value}' (use ${Object.keys(DTYPE_SUFFIX).join(', ')})`,
+			'models pull',
+		);
+	}
+	return value as Dtype;
+}
+
+const pull: Command = {
+	name: 'models pull',
+	args: '<id>',
+	summary: 'Download a model from the Hugging Face Hub into MODELS_DIR',
+	details: [
+		'<id> is a short name from `meetingscribe models list` (base, small.en…) or a Hub id',
+		'(onnx-community/whisper-base). Needs ALLOW_REMOTE_MODELS=true; without it, or offline,',
+		'copy the model folder (transformers.js layout) into MODELS_DIR instead.',
+	].join('\n'),
+	options: {
+		dtype: {
+			type: 'string',
+			value: 'DTYPE',
+			description: `Precision of the files: ${Object.keys(DTYPE_SUFFIX).join(', ')} (default q8)`,
+		},
+	},
+	positionals: { min: 1, max: 1 },
+	async run({ values, positionals, out, config, logger }) {
+		const id = positionals[0]!;
+		const dtype = parseDtype(stringOption(values, 'dtype'));
+		const cfg = config();
+		const installed = findLocal(id, cfg);
+		if (installed && (!dtype || installed.dtypes.includes(dtype))) {
+			out.result({ model: view(installed), downloaded: false }, () =>
+				out.line(`${installed.id} is already installed in ${installed.dir}`),
+			);
+			return;
+		}
+		try {
+			resolveModel(id, { modelsDir: cfg.MODELS_DIR, allowRemote: cfg.ALLOW_REMOTE_MODELS });
+		} catch (e) {
+			if (!(isDomainError(e) && e.code === 'MODEL_UNAVAILABLE' && !cfg.ALLOW_REMOTE_MODELS))
+				throw e;
+			const known = findKnownModel(id);
+			throw new ModelUnavailableError(id, {
+				folder: String(e.details?.folder ?? cfg.MODELS_DIR),
+				pull_command: `ALLOW_REMOTE_MODELS=true npx meetingscribe models pull ${known?.name ?? id}`,
+				reason: 'downloads are off: ALLOW_REMOTE_MODELS is not true',
+			});
+		}
+		const engine = new AsrEngine({
+			modelsDir: cfg.MODELS_DIR,
+			allowRemote: true,
+			// Only files are wanted: no GPU probing for a download.
+			device: 'cpu',
+			dtype,
+			logger,
+		});
+		const bars = new Map<string, ProgressLine>();
+		engine.events.on('event', (e) => {
+			if (e.type !== 'model_download') return;
+			let bar = bars.get(e.file);
+			if (!bar) bars.set(e.file, (bar = new ProgressLine(e.file, out.stderr)));
+			bar.update(e.progress / 100);
+			if (e.progress >= 100) bar.end();
+		});
+		try {
+			await engine.preload(id);
+		} catch (e) {
+			if (isDomainError(e) && e.code === 'MODEL_UNAVAILABLE') throw e;
+			throw new CliError(
+				`could not download '${id}': ${(e as Error).message} (check the connection to huggingface.co, or copy the model into ${cfg.MODELS_DIR})`,
+			);
+		} finally {
+			for (const bar of bars.values()) bar.end();
+			await engine.dispose();
+		}
+		const model = findLocal(id, cfg);
+		if (!model)
+			throw new CliError(`'${id}' was loaded but is not a complete model in ${cfg.MODELS_DIR}`);
+		out.result({ model: view(model), downloaded: true }, () =>
+			out.line(`Installed ${model.id} in ${model.dir} (${formatBytes(model.bytes)})`),
+		);
+	},
+};
+
+const info: Command = {
+	name: 'models info',
+	args: '<id>',
+	summary: 'Show what is known about a model, installed or not',
+	positionals: { min: 1, max: 1 },
+	async run({ positionals, out, context }) {
+		const id = positionals[0]!;
+		const ctx = context();
+		const installed = findLocal(id, ctx.config);
+		const known = findKnownModel(id) ?? (installed && findKnownModel(installed.id));
+		if (!installed && !known) resolveModel(id, local(ctx.config)); // throws MODEL_UNAVAILABLE
+		const isDefault = ctx.settings.get().whisper_model === id;
+		out.result(
+			{
+				id: installed?.id ?? known?.name ?? id,
+				installed: installed ? { ...installed, default_dtype: chooseDtype(installed) } : null,
+				catalog: known ?? null,
+				default: isDefault,
+			},
+			() => {
+				out.line(`${installed?.id ?? known?.name ?? id}${isDefault ? ' (the default model)' : ''}`);
+				if (installed) {
+					out.line(`  installed:  ${installed.dir} (${formatBytes(installed.bytes)})`);
+					out.line(`  size:       ${installed.size}, ${installed.numMelBins} mel bins`);
+					out.line(`  languages:  ${installed.multilingual ? 'multilingual' : 'English only'}`);
+					out.line(`  dtypes:     ${installed.dtypes.join(', ')} (uses ${chooseDtype(installed)})`);
+				} else out.line('  installed:  no');
+				if (known) {
+					out.line(`  hub id:     ${known.hubId}`);
+					out.line(
+						`  parameters: ${known.parameters}, download ~${formatBytes(known.approxBytesQ8)}`,
+					);
+					if (known.notes) out.line(`  notes:      ${known.notes}`);
+				}
+			},
+		);
+	},
+};
+
+/** Path-like input is refused outright: remove works on model ids only. */
+function assertModelId(id: string): void {
+	if (
+		path.isAbsolute(id) ||
+		id.includes('\\') ||
+		id.split('/').some((p) => p === '' || p.startsWith('.')) ||
+		id.startsWith('~')
+	) {
+		throw new UsageError(
+			`'${id}' is not a model id: use an id from 'meetingscribe models list'`,
+			'models remove',
+		);
+	}
+}
+
+const remove: Command = {
+	name: 'models remove',
+	args: '<id>',
+	summary: "Delete an installed model's folder from MODELS_DIR",
+	positionals: { min: 1, max: 1 },
+	async run({ positionals, out, context }) {
+		const id = positionals[0]!;
+		assertModelId(id);
+		const ctx = context();
+		const modelsDir = ctx.config.MODELS_DIR;
+		const model = findLocal(id, ctx.config);
+		if (!model)
+			throw new CliError(
+				`no installed model '${id}' in ${modelsDir} (see 'meetingscribe models list')`,
+			);
+		const defaultModel = ctx.settings.get().whisper_model;
+		const wasDefault = findLocal(defaultModel, ctx.config)?.dir === model.dir;
+		const root = fs.realpathSync(modelsDir);
+		const isLink = fs.lstatSync(model.dir).isSymbolicLink();
+		if (!isLink && !fs.realpathSync(model.dir).startsWith(root + path.sep)) {
+			throw new CliError(`refusing to delete ${model.dir}: it is outside ${modelsDir}`);
+		}
+		// A linked model loses its link here; what it points to is not ours to delete.
+		fs.rmSync(model.dir, { recursive: !isLink, force: true });
+		const parent = path.dirname(model.dir);
+		if (path.resolve(parent) !== path.resolve(modelsDir) && fs.readdirSync(parent).length === 0)
+			fs.rmdirSync(parent);
+		out.result({ removed: model.id, dir: model.dir, bytes: model.bytes }, () => {
+			out.line(`Removed ${model.id} (${formatBytes(model.bytes)}) from ${modelsDir}`);
+		});
+		if (wasDefault) {
+			out.note(
+				`Note: it was the default model (whisper_model '${defaultModel}'): pull it again or change the setting`,
+			);
+		}
+	},
+};
+
+export const modelsCommands: Command[] = [list, pull, info, remove];
