@@ -45,13 +45,14 @@ type TranscriptRepos = Pick<Repositories, 'transcripts' | 'recordings'>;
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /**
- * Stores a transcription result with its segments in one transaction and returns the record.
- * Word count, average confidence and the speaker list are derived here, so every producer
- * (file jobs, live sessions, imports) stores them the same way.
+ * Builds a transcript record and its segments from a result, without storing them. Word count,
+ * average confidence and the speaker list are derived here, so every producer (file jobs, live
+ * sessions, the CLI, the OpenAI-compatible endpoint) shapes them the same way.
  */
-export function createTranscript(repos: TranscriptRepos, input: NewTranscript): TranscriptRecord {
-	const audio = input.audioFileId ? repos.recordings.get(input.audioFileId) : undefined;
-	if (input.audioFileId && !audio) throw new NotFoundError('Recording', input.audioFileId);
+export function buildTranscript(
+	input: NewTranscript,
+	audio?: { filename: string },
+): { record: TranscriptRecord; segments: SegmentRecord[] } {
 	const createdAt = input.createdAt ?? new Date().toISOString();
 	const segments: SegmentRecord[] = input.segments.map((s) => ({
 		start: s.start,
@@ -90,6 +91,14 @@ export function createTranscript(repos: TranscriptRepos, input: NewTranscript): 
 		speakers,
 		createdAt,
 	};
+	return { record, segments };
+}
+
+/** Stores a transcription result with its segments in one transaction and returns the record. */
+export function createTranscript(repos: TranscriptRepos, input: NewTranscript): TranscriptRecord {
+	const audio = input.audioFileId ? repos.recordings.get(input.audioFileId) : undefined;
+	if (input.audioFileId && !audio) throw new NotFoundError('Recording', input.audioFileId);
+	const { record, segments } = buildTranscript(input, audio);
 	repos.transcripts.insert(record, segments);
 	return record;
 }
