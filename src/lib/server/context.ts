@@ -14,6 +14,7 @@ import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
 import { FilesService } from './services/files/service';
+import { RecordingService } from './services/recording';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -35,6 +36,8 @@ export interface AppContext {
 	transcription: TranscriptionService;
 	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
 	files: FilesService;
+	/** Recording sessions and capture ingest; open sessions are finalised on dispose. */
+	recording: RecordingService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -121,6 +124,8 @@ export function createAppContext(config: AppConfig): AppContext {
 	// database closes last.
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
+	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	disposers.push(() => recording.dispose());
 
 	const ctx: AppContext = {
 		config,
@@ -135,6 +140,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
+		recording,
 		events,
 		emitSystemEvent,
 		startBackgroundWork() {
