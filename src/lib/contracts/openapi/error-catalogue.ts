@@ -45,7 +45,8 @@ export const ERROR_CATALOGUE: Record<
 		},
 	},
 	METHOD_NOT_ALLOWED: {
-		description: 'The path exists but does not serve this method; `allow` lists those it does.',
+		description:
+			'The path exists but does not serve this method; error_details.allow lists those it does.',
 		example: {
 			message: 'DELETE is not allowed on /api/health',
 			error_details: { allow: 'GET, HEAD, OPTIONS' },
