@@ -20,6 +20,7 @@ function meetingscribeDev(): Plugin {
 				const link = signInLink(ctx, `http://localhost:${port}`);
 				if (link) server.config.logger.info(link);
 			});
+			ctx.startBackgroundWork();
 			server.httpServer.on('close', () => void ctx.dispose());
 		},
 	};

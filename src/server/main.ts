@@ -54,8 +54,9 @@ async function main(): Promise<void> {
 		process.exit(1);
 	}
 
-	// adapter-node reads its limit when imported; uploads are bounded by our own checks.
-	process.env.BODY_SIZE_LIMIT ??= String(config.MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024);
+	// adapter-node would answer oversized bodies itself, outside our error envelope; our routes
+	// enforce their own limits (1 MB JSON, MAX_UPLOAD_MB uploads) with 413 envelopes instead.
+	process.env.BODY_SIZE_LIMIT = 'Infinity';
 	// adapter-node takes every request for https unless told otherwise. This server speaks
 	// plain HTTP, so it says so (cookies then get Secure only behind a TLS proxy that sets
 	// PROTOCOL_HEADER=x-forwarded-proto, or with an https ORIGIN).
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
 	});
 	createSocketServer(server, ctx);
 	installGracefulShutdown(server, ctx);
+	ctx.startBackgroundWork();
 
 	server.on('error', (err: NodeJS.ErrnoException) => {
 		const hint = err.code === 'EADDRINUSE' ? ` (port ${config.PORT} is in use: set PORT)` : '';

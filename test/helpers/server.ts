@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The generated random-weight Whisper the tests run the real pipeline on. */
+export const TEST_MODELS_DIR = path.join(ROOT, 'test', 'fixtures', 'models');
+export const TEST_MODEL = 'whisper-test';
 
 export interface RunningServer {
 	url: string;
@@ -32,6 +35,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			PORT: '0',
 			HOST: '127.0.0.1',
 			LOG_LEVEL: 'info',
+			MODELS_DIR: TEST_MODELS_DIR,
+			WHISPER_MODEL: TEST_MODEL,
 			...env,
 			DATA_DIR: dataDir,
 		},

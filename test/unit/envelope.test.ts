@@ -15,7 +15,7 @@ describe('toErrorResult', () => {
 		const cases: [DomainError, number, string][] = [
 			[new NotFoundError('Recording', 'abc'), 404, 'NOT_FOUND'],
 			[new ConflictError('busy', 'RECORDING_IN_PROGRESS'), 409, 'RECORDING_IN_PROGRESS'],
-			[new UnsupportedMediaError('bad audio', 'Invalid data found'), 415, 'UNSUPPORTED_MEDIA'],
+			[new UnsupportedMediaError('Invalid data found'), 415, 'UNSUPPORTED_MEDIA'],
 			[
 				new ModelUnavailableError('base', {
 					folder: '/m/base',
@@ -34,7 +34,7 @@ describe('toErrorResult', () => {
 	});
 
 	it('keeps details a client needs', () => {
-		const r = toErrorResult(new UnsupportedMediaError('bad', 'moov atom not found'), 'r');
+		const r = toErrorResult(new UnsupportedMediaError('moov atom not found'), 'r');
 		expect(r.body.error_details).toEqual({ reason: 'moov atom not found' });
 	});
 

@@ -42,6 +42,17 @@ describe('SettingsService', () => {
 		expect(s.get().audio_sample_rate).toBe(16000);
 	});
 
+	it('changes only the settings a body names', () => {
+		const s = new SettingsService(repos().settings, { whisper_model: 'small', log_level: 'warn' });
+		const change = s.update({ local_speaker_name: 'Ada' });
+		expect(change.changes_applied).toEqual(['local_speaker_name']);
+		expect(s.get()).toMatchObject({
+			whisper_model: 'small',
+			log_level: 'warn',
+			local_speaker_name: 'Ada',
+		});
+	});
+
 	it('tells listeners what changed', () => {
 		const s = new SettingsService(repos().settings);
 		const seen: string[][] = [];

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
 	SESSION_NOT_ACTIVE: 409,
 	JOB_NOT_COMPLETED: 409,
 	PAYLOAD_TOO_LARGE: 413,
+	/** Not in the original catalogue: a Range header outside the file (Content-Range says its size). */
+	RANGE_NOT_SATISFIABLE: 416,
 	UNSUPPORTED_MEDIA: 415,
 	RATE_LIMITED: 429,
 	MODEL_UNAVAILABLE: 503,

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { SystemEvent } from '../contracts/events';
+import { AsrEngine } from './asr/engine';
+import { parseDtypeSetting } from './asr/dtype-setting';
+import { modelsProbe } from './asr/health';
 import { parseEnv, type AppConfig } from './config/env';
+import { InProcessQueue } from './jobs/queue';
+import { TranscriptionService } from './transcription/service';
 import { SettingsService } from './config/settings';
 import { closeDatabase, openDatabase, type Database } from './db/connection';
 import type { Repositories } from './db/repositories/interfaces';
@@ -10,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
 import { createSecurity, type Security } from './security/index';
 import { SystemProviderRegistry } from './services/system-providers';
+import { FilesService } from './services/files/service';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -30,6 +36,11 @@ export interface AppContext {
 	security: Security;
 	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
 	systemProviders: SystemProviderRegistry;
+	/** The transcription engine; its worker starts on first use. */
+	asr: AsrEngine;
+	transcription: TranscriptionService;
+	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
+	files: FilesService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -37,6 +48,8 @@ export interface AppContext {
 	realtime?: Realtime;
 	/** Registers cleanup, run in reverse order by dispose(). */
 	onDispose(fn: Disposer): void;
+	/** Server only (not the CLI): recovers interrupted jobs and starts the job queue. */
+	startBackgroundWork(): void;
 	/** Flushes and closes everything; idempotent. */
 	dispose(): Promise<void>;
 }
@@ -53,6 +66,7 @@ export function createAppContext(config: AppConfig): AppContext {
 	const settings = new SettingsService(repos.settings, {
 		log_level: config.LOG_LEVEL,
 		whisper_device: config.DEVICE,
+		whisper_model: config.WHISPER_MODEL,
 	});
 	logger.level = settings.get().log_level;
 	settings.onChange((s, changed) => {
@@ -67,10 +81,54 @@ export function createAppContext(config: AppConfig): AppContext {
 	health.register('disk', diskProbe(dataDir.root));
 
 	const events = new EventEmitter<{ system_event: [SystemEvent] }>();
-	const disposers: Disposer[] = [() => closeDatabase(db)];
+	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) =>
+		events.emit('system_event', {
+			event_type: eventType,
+			data,
+			timestamp: new Date().toISOString(),
+		});
+
+	const asr = new AsrEngine({
+		modelsDir: config.MODELS_DIR,
+		allowRemote: config.ALLOW_REMOTE_MODELS,
+		device: settings.get().whisper_device,
+		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
+		logger,
+	});
+	asr.events.on('event', ({ type, ...data }) => emitSystemEvent(type, data));
+	settings.onChange((s, changed) => {
+		if (changed.includes('whisper_device')) void asr.setDevice(s.whisper_device);
+	});
+	health.register(
+		'models',
+		modelsProbe(config, () => settings.get().whisper_model, asr),
+	);
+
+	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
+	// Job updates go to the job's room and to everyone following all jobs (once per socket).
+	const publish = (jobId: string, data: Record<string, unknown>) =>
+		ctx.realtime?.transcription
+			.to(`job:${jobId}`)
+			.to('jobs:all')
+			.emit('transcription_update', { job_id: jobId, data, timestamp: new Date().toISOString() });
+	const transcription = new TranscriptionService({
+		repos,
+		dataDir,
+		asr,
+		settings,
+		config,
+		logger,
+		queue,
+		publish,
+		emitSystemEvent,
+	});
+
+	// Order matters: disposers run in reverse, so the queue stops before the engine and the
+	// database closes last.
+	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
 
-	return {
+	const ctx: AppContext = {
 		config,
 		logger,
 		version: VERSION,
@@ -82,13 +140,14 @@ export function createAppContext(config: AppConfig): AppContext {
 		health,
 		security: createSecurity(config, repos),
 		systemProviders: new SystemProviderRegistry(logger),
+		asr,
+		transcription,
+		files: new FilesService({ repos, dataDir, logger }),
 		events,
-		emitSystemEvent(eventType, data) {
-			events.emit('system_event', {
-				event_type: eventType,
-				data,
-				timestamp: new Date().toISOString(),
-			});
+		emitSystemEvent,
+		startBackgroundWork() {
+			transcription.recover();
+			transcription.start();
 		},
 		onDispose(fn) {
 			disposers.push(fn);
@@ -106,6 +165,7 @@ export function createAppContext(config: AppConfig): AppContext {
 			return disposing;
 		},
 	};
+	return ctx;
 }
 
 /*

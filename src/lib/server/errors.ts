@@ -78,9 +78,14 @@ export class PayloadTooLargeError extends DomainError {
 	}
 }
 
+/** Input that is empty, corrupt or carries no decodable audio. Safe to show to the uploader. */
 export class UnsupportedMediaError extends DomainError {
-	constructor(message: string, reason?: string) {
-		super('UNSUPPORTED_MEDIA', message, reason ? { reason } : undefined);
+	/** Why, in ffmpeg's words where ffmpeg was the judge (its last meaningful stderr line). */
+	readonly reason: string;
+	constructor(reason: string, options?: { cause?: unknown }) {
+		super('UNSUPPORTED_MEDIA', `Unsupported or corrupt media: ${reason}`, { reason });
+		this.reason = reason;
+		if (options?.cause !== undefined) this.cause = options.cause;
 	}
 }
 
@@ -88,7 +93,8 @@ export class ModelUnavailableError extends DomainError {
 	constructor(model: string, details: { folder: string; pull_command: string; reason?: string }) {
 		super(
 			'MODEL_UNAVAILABLE',
-			`Model '${model}' is not available. Put it in ${details.folder} or run: ${details.pull_command}`,
+			`Model '${model}' is not available${details.reason ? ` (${details.reason})` : ''}. ` +
+				`Put it in ${details.folder} or run: ${details.pull_command}`,
 			{ model, ...details },
 		);
 	}

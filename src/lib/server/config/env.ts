@@ -19,12 +19,27 @@ const envSchema = z.object({
 	LOG_LEVEL: logLevelSchema.default('info'),
 	/** Let the engine download models from the Hugging Face Hub. Off: everything is local. */
 	ALLOW_REMOTE_MODELS: boolFromEnv.default(false),
+	/** Initial whisper_model setting (a size, short name, local folder or Hub id). */
+	WHISPER_MODEL: z.string().trim().min(1).max(200).default('base'),
 	/** Execution provider override for the engine. */
 	DEVICE: whisperDeviceSchema.default('auto'),
+	/**
+	 * Model file precision: one dtype (`q8`) or one per sub-model
+	 * (`encoder_model=fp32,decoder_model_merged=q8`). Default: the fastest present on CPU.
+	 */
+	WHISPER_DTYPE: z
+		.string()
+		.regex(
+			/^(fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4)$|^((encoder_model|decoder_model_merged)=(fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4),?)+$/,
+			'use a dtype (fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4) or encoder_model=…,decoder_model_merged=…',
+		)
+		.optional(),
 	/** ffmpeg binary; defaults to the one shipped by @ffmpeg-installer/ffmpeg. */
 	FFMPEG_PATH: z.string().min(1).optional(),
 	/** Folder from which `audio_file_path` imports are allowed; off when unset. */
 	IMPORT_DIR: z.string().min(1).optional(),
+	/** Transcription jobs run at once (one per device is fastest: each uses every core). */
+	JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	/** Largest accepted request body / upload in megabytes. */
 	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
 	/** Seconds to wait for open work to finish on SIGINT/SIGTERM before forcing exit. */

@@ -1,4 +1,5 @@
 import {
+	DEFAULT_SYSTEM_CONFIG,
 	systemConfigSchema,
 	systemConfigUpdateSchema,
 	type SystemConfig,
@@ -29,7 +30,7 @@ export class SettingsService {
 		initial: Partial<SystemConfig> = {},
 	) {
 		const stored = repo.all();
-		const merged: Record<string, unknown> = { ...initial };
+		const merged: Record<string, unknown> = { ...DEFAULT_SYSTEM_CONFIG, ...initial };
 		for (const [key, value] of Object.entries(stored)) {
 			const field = systemConfigSchema.shape[key as keyof SystemConfig];
 			if (field?.safeParse(value).success) merged[key] = value;

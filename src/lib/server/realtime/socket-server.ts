@@ -60,6 +60,18 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		});
 	}
 
+	transcription.on('connection', (socket) => {
+		// Everyone follows all jobs unless they narrow down to the jobs they subscribe to.
+		void socket.join('jobs:all');
+		socket.on('transcription:subscribe', (req: unknown) => {
+			const jobId = (req as { job_id?: unknown } | null)?.job_id;
+			if (typeof jobId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(jobId)) {
+				void socket.leave('jobs:all');
+				void socket.join(`job:${jobId}`);
+			}
+		});
+	});
+
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
 		system.emit('system_event', e);
 	ctx.events.on('system_event', relay);

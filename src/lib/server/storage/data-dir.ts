@@ -33,6 +33,11 @@ export class DataDir {
 		for (const area of DATA_SUBDIRS) fs.mkdirSync(path.join(this.root, area), { recursive: true });
 	}
 
+	/** Absolute path of an area's folder. */
+	area(area: DataArea): string {
+		return path.join(this.root, area);
+	}
+
 	/** Absolute path of `name` in `area`; throws if it would escape the area. */
 	resolve(area: DataArea, name: string): string {
 		const base = path.join(this.root, area);

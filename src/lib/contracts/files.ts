@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { successEnvelopeSchema, timestampSchema } from './api';
+import { audioFileSchema } from './audio';
+
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'tsv', 'md', 'docx'] as const;
+export const exportFormatSchema = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
+export const FILE_TYPES = ['recording', 'transcription', 'export'] as const;
+export const fileTypeSchema = z.enum(FILE_TYPES);
+export type FileType = z.infer<typeof fileTypeSchema>;
+
+/** Ids are server-made; the same rule as the server's assertSafeId, so bad ids are field errors. */
+export const resourceIdSchema = z
+	.string()
+	.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Use the id the API returned' });
+
+export const transcriptionFileSchema = z.object({
+	id: z.string(),
+	/** Display name; a download is this transcription's JSON export under this name. */
+	filename: z.string(),
+	/** Transcripts live in the database; this is where to download one. */
+	path: z.string(),
+	audio_file_id: z.string().nullable(),
+	full_text: z.string(),
+	language: z.string().nullable(),
+	model_used: z.string(),
+	confidence_average: z.number().nullable(),
+	word_count: z.number().int().nonnegative(),
+	created_at: timestampSchema,
+	// Beyond the contract's fields:
+	kind: z.enum(['file', 'live', 'refined']),
+	total_duration: z.number().nonnegative(),
+	speakers: z.array(z.string()),
+});
+export type TranscriptionFile = z.infer<typeof transcriptionFileSchema>;
+
+export const exportFileSchema = z.object({
+	id: z.string(),
+	filename: z.string(),
+	/** Path relative to DATA_DIR; files are downloaded by id, never by path. */
+	path: z.string(),
+	format: exportFormatSchema,
+	size_bytes: z.number().int().nonnegative(),
+	transcription_id: z.string(),
+	created_at: timestampSchema,
+});
+export type ExportFile = z.infer<typeof exportFileSchema>;
+
+export const exportRequestSchema = z
+	.object({
+		transcription_id: resourceIdSchema,
+		formats: z
+			.array(exportFormatSchema)
+			.min(1, { error: `Give at least one format (${EXPORT_FORMATS.join(', ')})` })
+			.max(50)
+			// Asking twice for a format is harmless: it is written once.
+			.transform((formats) => [...new Set(formats)]),
+		include_metadata: z.boolean().default(true),
+		include_timestamps: z.boolean().default(true),
+	})
+	.strict();
+export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+export const exportResponseSchema = successEnvelopeSchema.extend({
+	export_files: z.array(exportFileSchema),
+	total_files: z.number().int().nonnegative(),
+});
+
+/** Query strings: page from 1, page_size 1..100. A page past the end is an empty list. */
+export const paginationQuerySchema = z.object({
+	page: z.coerce.number().int().min(1).default(1),
+	page_size: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
+
+export const exportsQuerySchema = paginationQuerySchema.extend({
+	transcription_id: resourceIdSchema.optional(),
+});
+
+/** Optional on downloads: says which kind of file the id names (ids are unique anyway). */
+export const downloadQuerySchema = z.object({ file_type: fileTypeSchema.optional() });
+
+const listEnvelopeSchema = successEnvelopeSchema.extend({
+	total_count: z.number().int().nonnegative(),
+	page: z.number().int().positive(),
+	page_size: z.number().int().positive(),
+});
+export const recordingListSchema = listEnvelopeSchema.extend({
+	recordings: z.array(audioFileSchema),
+});
+export const transcriptionListSchema = listEnvelopeSchema.extend({
+	transcriptions: z.array(transcriptionFileSchema),
+});
+export const exportListSchema = listEnvelopeSchema.extend({ exports: z.array(exportFileSchema) });
+
+export const deleteFileRequestSchema = z
+	.object({
+		file_type: fileTypeSchema,
+		confirm_delete: z.literal(true, {
+			error: 'Set confirm_delete to true: deleting removes the file and what depends on it',
+		}),
+	})
+	.strict();
+
+export const deleteFileResponseSchema = successEnvelopeSchema.extend({
+	deleted: z.object({
+		id: z.string(),
+		file_type: fileTypeSchema,
+		/** Transcriptions and exports that went with it (a recording takes both along). */
+		transcriptions_deleted: z.number().int().nonnegative(),
+		exports_deleted: z.number().int().nonnegative(),
+	}),
+});
+export type DeleteSummary = z.infer<typeof deleteFileResponseSchema>['deleted'];

@@ -1,0 +1,358 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+	DomainError,
+	ModelUnavailableError,
+	UnsupportedMediaError,
+	ValidationError,
+} from '../errors';
+import type { Logger } from '../logger';
+import { chooseDtype, resolveModel, SUB_MODELS, type Dtype, type SubModel } from './registry';
+import type {
+	DevicePreference,
+	DeviceReport,
+	DtypeChoice,
+	ExecutionProvider,
+	Progress,
+	TranscribeOptions,
+	TranscriptionResult,
+} from './types';
+import type { FromWorker, ModelSpec, ToWorker, WireError } from './worker-protocol';
+
+export interface EngineOptions {
+	modelsDir: string;
+	allowRemote: boolean;
+	device: DevicePreference;
+	/** Preferred dtype(s); the fastest present on CPU (q8) is used when absent or missing. */
+	dtype?: DtypeChoice;
+	logger: Logger;
+	/** Worker entry; defaults to worker-boot.js beside this file (loads worker.ts via tsx). */
+	workerFile?: string;
+}
+
+export interface TranscribeRequest extends TranscribeOptions {
+	/** A model size, short name, local folder or Hub id. */
+	model: string;
+}
+
+export interface RunControl {
+	signal?: AbortSignal;
+	onProgress?: (p: Progress) => void;
+	/** Higher runs first among queued work (live sessions over file jobs). */
+	priority?: number;
+	/**
+	 * Hand the audio buffers to the worker instead of copying them (saves memory for long
+	 * files); the caller's arrays are unusable afterwards.
+	 */
+	transfer?: boolean;
+}
+
+export type EngineEvent =
+	| { type: 'model_loaded'; model: string; device: ExecutionProvider; ms: number }
+	| { type: 'model_download'; model: string; file: string; progress: number }
+	| { type: 'device_fallback'; from: ExecutionProvider; reason: string };
+
+interface Pending {
+	seq: number;
+	priority: number;
+	spec: ModelSpec;
+	channels: Float32Array[];
+	options: TranscribeOptions;
+	control: RunControl;
+	resolve: (r: TranscriptionResult) => void;
+	reject: (e: unknown) => void;
+}
+
+const defaultWorkerFile = () =>
+	path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-boot.js');
+
+/** The transcription engine: resolves models, queues work by priority, runs it in a worker. */
+export class AsrEngine {
+	readonly events = new EventEmitter<{ event: [EngineEvent] }>();
+	private worker: Worker | undefined;
+	private ready: Promise<DeviceReport> | undefined;
+	private report: DeviceReport | undefined;
+	private queue: Pending[] = [];
+	private running: (Pending & { id: number }) | undefined;
+	private nextId = 1;
+	private fallback: string | undefined;
+	private loadWaiters = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+
+	constructor(private readonly opts: EngineOptions) {}
+
+	/** Starts the worker and probes devices; later calls return the same report. */
+	start(): Promise<DeviceReport> {
+		this.ready ??= new Promise<DeviceReport>((resolve, reject) => {
+			const file = this.opts.workerFile ?? defaultWorkerFile();
+			if (!fs.existsSync(file)) throw new Error(`ASR worker not found at ${file}`);
+			const worker = new Worker(file, {
+				// Keep transformers.js from printing progress bars or warnings to our stdout.
+				stdout: true,
+				stderr: true,
+			});
+			worker.stdout.resume();
+			worker.stderr.on('data', (d: Buffer) =>
+				this.opts.logger.debug({ worker: d.toString().trim() }, 'asr worker'),
+			);
+			this.worker = worker;
+			worker.on('message', (m: FromWorker) => {
+				if (m.type === 'ready') {
+					this.report = m.device;
+					if (m.device.fallbackReason) this.noteFallback(m.device.inUse, m.device.fallbackReason);
+					resolve(m.device);
+				} else this.onMessage(m);
+			});
+			worker.on('error', (e) => {
+				this.opts.logger.error({ err: e }, 'asr worker crashed');
+				reject(e);
+				this.failAll(e);
+			});
+			worker.on('exit', (code) => {
+				this.worker = undefined;
+				this.ready = undefined;
+				if (code !== 0) this.failAll(new Error(`ASR worker exited with code ${code}`));
+			});
+			this.post({
+				type: 'init',
+				modelsDir: this.opts.modelsDir,
+				allowRemote: this.opts.allowRemote,
+				device: this.opts.device,
+			});
+		});
+		return this.ready;
+	}
+
+	/** Switches execution provider: the worker restarts on next use and probes again. */
+	async setDevice(device: DevicePreference): Promise<void> {
+		this.opts.device = device;
+		this.report = undefined;
+		this.fallback = undefined;
+		await this.dispose();
+	}
+
+	/** What was probed, what failed and why, and what is in use (for /system/info). */
+	deviceReport(): (DeviceReport & { fallbackReason?: string }) | undefined {
+		return (
+			this.report && { ...this.report, ...(this.fallback ? { fallbackReason: this.fallback } : {}) }
+		);
+	}
+
+	get busy(): boolean {
+		return this.running !== undefined;
+	}
+
+	get queued(): number {
+		return this.queue.length;
+	}
+
+	/** Resolves a model request to what the worker loads; throws MODEL_UNAVAILABLE early. */
+	modelSpec(requested: string): ModelSpec {
+		const resolved = resolveModel(requested, {
+			modelsDir: this.opts.modelsDir,
+			allowRemote: this.opts.allowRemote,
+		});
+		if (resolved.kind === 'remote') {
+			return { name: resolved.hubId, source: resolved.hubId, dtype: this.dtypeFor(undefined) };
+		}
+		return {
+			name: resolved.model.id,
+			source: resolved.model.dir,
+			dtype: this.dtypeFor(resolved.model),
+		};
+	}
+
+	private dtypeFor(model: Parameters<typeof chooseDtype>[0] | undefined): Record<SubModel, Dtype> {
+		const pref = this.opts.dtype;
+		const out = {} as Record<SubModel, Dtype>;
+		for (const sub of SUB_MODELS) {
+			const wanted = typeof pref === 'string' ? pref : pref?.[sub];
+			out[sub] = model ? chooseDtype(model, wanted) : (wanted ?? 'q8');
+		}
+		return out;
+	}
+
+	/** Loads (or downloads, when allowed) a model ahead of use. */
+	async preload(requested: string): Promise<void> {
+		const spec = this.modelSpec(requested);
+		await this.start();
+		const id = this.nextId++;
+		await new Promise<void>((resolve, reject) => {
+			this.loadWaiters.set(id, { resolve, reject });
+			this.post({ type: 'load', id, model: spec });
+		});
+	}
+
+	/** Transcribes 16 kHz audio (one array per channel). */
+	async transcribe(
+		channels: Float32Array[],
+		request: TranscribeRequest,
+		control: RunControl = {},
+	): Promise<TranscriptionResult> {
+		const { model, ...options } = request;
+		const spec = this.modelSpec(model);
+		control.signal?.throwIfAborted();
+		await this.start();
+		return new Promise<TranscriptionResult>((resolve, reject) => {
+			const item: Pending = {
+				seq: this.nextId++,
+				priority: control.priority ?? 0,
+				spec,
+				channels,
+				options,
+				control,
+				resolve,
+				reject,
+			};
+			control.signal?.addEventListener(
+				'abort',
+				() => {
+					if (this.running === item) this.post({ type: 'cancel', id: this.running.id });
+					else if (this.queue.includes(item)) {
+						this.queue = this.queue.filter((q) => q !== item);
+						reject(new DomainError('CONFLICT', 'Transcription was cancelled', { cancelled: true }));
+					}
+				},
+				{ once: true },
+			);
+			this.queue.push(item);
+			this.queue.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+			this.pump();
+		});
+	}
+
+	private pump(): void {
+		if (this.running || !this.queue.length) return;
+		const next = this.queue.shift()!;
+		this.running = Object.assign(next, { id: next.seq });
+		this.post(
+			{
+				type: 'transcribe',
+				id: next.seq,
+				model: next.spec,
+				channels: next.channels,
+				options: next.options,
+			},
+			next.control.transfer ? next.channels.map((c) => c.buffer as ArrayBuffer) : [],
+		);
+	}
+
+	private onMessage(m: FromWorker): void {
+		switch (m.type) {
+			case 'progress':
+				if (this.running?.id === m.id) this.running.control.onProgress?.(m.progress);
+				return;
+			case 'result': {
+				const job = this.finish(m.id);
+				job?.resolve({
+					...m.output,
+					processingTime: Math.round(m.processingTime * 1000) / 1000,
+					model: job.spec.name,
+					device: m.device,
+					dtype: job.spec.dtype,
+				});
+				return;
+			}
+			case 'error': {
+				const error = toDomainError(m.error, this.opts.modelsDir);
+				if (m.id !== null && this.loadWaiters.has(m.id)) {
+					this.loadWaiters.get(m.id)!.reject(error);
+					this.loadWaiters.delete(m.id);
+					return;
+				}
+				const job = m.id === null ? undefined : this.finish(m.id);
+				job?.reject(error);
+				if (!job) this.opts.logger.error({ error: m.error }, 'asr worker error');
+				return;
+			}
+			case 'loaded':
+				this.events.emit('event', {
+					type: 'model_loaded',
+					model: this.running?.spec.name ?? '',
+					device: m.device,
+					ms: m.ms,
+				});
+				this.loadWaiters.get(m.id)?.resolve();
+				this.loadWaiters.delete(m.id);
+				return;
+			case 'download':
+				this.events.emit('event', {
+					type: 'model_download',
+					model: this.running?.spec.name ?? '',
+					file: m.file,
+					progress: m.progress,
+				});
+				return;
+			case 'device_fallback':
+				this.noteFallback(m.from, m.reason);
+				return;
+			default:
+				return;
+		}
+	}
+
+	private noteFallback(from: ExecutionProvider, reason: string): void {
+		this.fallback = reason;
+		this.opts.logger.warn({ from, reason }, 'GPU unavailable; transcribing on CPU');
+		this.events.emit('event', { type: 'device_fallback', from, reason });
+	}
+
+	private finish(id: number): Pending | undefined {
+		if (this.running?.id !== id) return undefined;
+		const job = this.running;
+		this.running = undefined;
+		queueMicrotask(() => this.pump());
+		return job;
+	}
+
+	private failAll(e: unknown): void {
+		const error = new DomainError(
+			'TRANSCRIPTION_ERROR',
+			`The transcription worker stopped: ${(e as Error).message}`,
+		);
+		this.running?.reject(error);
+		this.running = undefined;
+		for (const q of this.queue) q.reject(error);
+		this.queue = [];
+	}
+
+	private post(m: ToWorker, transfer: ArrayBuffer[] = []): void {
+		this.worker?.postMessage(m, transfer);
+	}
+
+	async dispose(): Promise<void> {
+		const w = this.worker;
+		if (!w) return;
+		this.failAll(new Error('server shutting down'));
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => resolve(), 3000);
+			w.once('message', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			this.post({ type: 'dispose' });
+		});
+		await w.terminate();
+	}
+}
+
+function toDomainError(e: WireError, modelsDir: string): DomainError {
+	switch (e.code) {
+		case 'CANCELLED':
+			return new DomainError('CONFLICT', e.message, { cancelled: true });
+		case 'MODEL_UNAVAILABLE':
+			return new ModelUnavailableError(String(e.details?.model ?? 'requested model'), {
+				folder: modelsDir,
+				pull_command: 'npx meetingscribe models pull <model>',
+				reason: e.message,
+			});
+		case 'UNSUPPORTED_MEDIA':
+			return new UnsupportedMediaError(String(e.details?.reason ?? e.message));
+		case 'VALIDATION_ERROR':
+			return new ValidationError(e.message, (e.details?.fields as never) ?? []);
+		default:
+			return new DomainError('TRANSCRIPTION_ERROR', e.message);
+	}
+}

@@ -1,0 +1,112 @@
+import { analyzeSpeech, planWindows, VAD_FRAME_SECONDS, type SpeechAnalysis } from './vad';
+
+export interface Region {
+	start: number;
+	end: number;
+}
+
+export interface PlannedWindow extends Region {
+	/** Source channel for multi-channel recordings; null for a mono mix. */
+	channel: number | null;
+}
+
+const SAMPLE_RATE = 16000;
+
+function rms(samples: Float32Array, r: Region): number {
+	const a = Math.floor(r.start * SAMPLE_RATE);
+	const b = Math.min(samples.length, Math.ceil(r.end * SAMPLE_RATE));
+	let sum = 0;
+	for (let i = a; i < b; i++) sum += samples[i]! * samples[i]!;
+	return b > a ? Math.sqrt(sum / (b - a)) : 0;
+}
+
+function overlap(a: Region, b: Region): Region | undefined {
+	const start = Math.max(a.start, b.start);
+	const end = Math.min(a.end, b.end);
+	return end > start ? { start, end } : undefined;
+}
+
+/** Removes `cut` from `r`, returning what is left (0, 1 or 2 pieces). */
+function subtract(r: Region, cut: Region): Region[] {
+	const left = { start: r.start, end: Math.min(r.end, cut.start) };
+	const right = { start: Math.max(r.start, cut.end), end: r.end };
+	return [left, right].filter((x) => x.end - x.start > 0.05);
+}
+
+/**
+ * Speakers' audio bleeding into the microphone shows up as "speech" on both channels at once.
+ * Where the two overlap, the louder channel keeps the speech and the quieter one loses it.
+ */
+export function removeBleed(
+	mic: Region[],
+	tab: Region[],
+	micAudio: Float32Array,
+	tabAudio: Float32Array,
+) {
+	const quieter = (
+		regions: Region[],
+		own: Float32Array,
+		other: Region[],
+		otherAudio: Float32Array,
+	) =>
+		regions.flatMap((r) => {
+			let pieces = [r];
+			for (const o of other) {
+				const ov = overlap(r, o);
+				if (ov && rms(own, ov) < rms(otherAudio, ov))
+					pieces = pieces.flatMap((p) => subtract(p, ov));
+			}
+			return pieces;
+		});
+	return {
+		mic: quieter(mic, micAudio, tab, tabAudio),
+		tab: quieter(tab, tabAudio, mic, micAudio),
+	};
+}
+
+/** Fixed 30 s windows over everything, for when VAD is switched off. */
+function fullWindows(durationS: number, maxS: number): Region[] {
+	const out: Region[] = [];
+	for (let t = 0; t < durationS; t += maxS)
+		out.push({ start: t, end: Math.min(durationS, t + maxS) });
+	return out;
+}
+
+export interface PlanOptions {
+	disableVad?: boolean;
+	maxWindowS?: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Decides what to decode: speech regions per track (Silero VAD), merged into windows of at most
+ * 30 s. Silence is never sent to Whisper, which would invent text over it.
+ */
+export async function planTracks(
+	tracks: Float32Array[],
+	multiChannel: boolean,
+	opts: PlanOptions = {},
+) {
+	const maxS = opts.maxWindowS ?? 30;
+	if (opts.disableVad) {
+		return tracks.flatMap((t, ch) =>
+			fullWindows(t.length / SAMPLE_RATE, maxS).map((w) => ({
+				...w,
+				channel: multiChannel ? ch : null,
+			})),
+		);
+	}
+	const analyses: SpeechAnalysis[] = [];
+	for (const t of tracks) analyses.push(await analyzeSpeech(t, { signal: opts.signal }));
+	let regions = analyses.map((a) => a.regions as Region[]);
+	if (multiChannel && tracks.length === 2) {
+		const cleaned = removeBleed(regions[0]!, regions[1]!, tracks[0]!, tracks[1]!);
+		regions = [cleaned.mic, cleaned.tab];
+	}
+	const windows: PlannedWindow[] = regions.flatMap((r, ch) =>
+		planWindows(r, { maxWindowS: maxS, probs: analyses[ch]!.probs, frameS: VAD_FRAME_SECONDS }).map(
+			(w) => ({ start: w.start, end: w.end, channel: multiChannel ? ch : null }),
+		),
+	);
+	return windows.sort((a, b) => a.start - b.start || (a.channel ?? 0) - (b.channel ?? 0));
+}

@@ -1,0 +1,148 @@
+import { toLanguageCode } from '../../contracts/languages';
+import { downmixToMono } from '../audio/resample';
+import { CancelledError, EngineError } from './errors';
+import { planTracks } from './plan';
+import type { Progress, Segment, Task, TranscribeOptions } from './types';
+import type { WhisperModel } from './whisper-model';
+
+const SAMPLE_RATE = 16000;
+const DEFAULT_SPEAKERS = ['You', 'Remote'];
+
+export interface RunHooks {
+	isCancelled(): boolean;
+	onProgress(p: Progress): void;
+}
+
+export interface RunOutput {
+	text: string;
+	language: string;
+	languageDetected: boolean;
+	task: Task;
+	segments: Segment[];
+	duration: number;
+	speechDuration: number;
+}
+
+function resolveLanguage(model: WhisperModel, requested: string | null | undefined): string | null {
+	if (!requested) return null;
+	const code = toLanguageCode(requested);
+	if (!code || (model.multilingual && !model.languages.includes(code))) {
+		throw new EngineError('VALIDATION_ERROR', `Unknown or unsupported language '${requested}'`, {
+			fields: [
+				{ path: 'language', message: 'Not a language this model knows', code: 'invalid_value' },
+			],
+		});
+	}
+	return code;
+}
+
+/**
+ * Transcribes whole recordings: plans speech windows, detects the language when not given,
+ * decodes window by window (cancellable between and within windows) and assembles segments on
+ * the recording's timeline, labelled by channel for mic/tab recordings.
+ */
+export async function transcribeChannels(
+	model: WhisperModel,
+	channels: Float32Array[],
+	opts: TranscribeOptions,
+	hooks: RunHooks,
+): Promise<RunOutput> {
+	const multiChannel = channels.length > 1 && opts.channelSpeakers !== undefined;
+	const tracks = multiChannel
+		? channels
+		: [channels.length > 1 ? downmixToMono(channels) : channels[0]!];
+	const duration = (tracks[0]?.length ?? 0) / SAMPLE_RATE;
+	const task = opts.task ?? 'transcribe';
+	let language = resolveLanguage(model, opts.language);
+	const languageDetected = !language;
+
+	const windows = await planTracks(tracks, multiChannel, { disableVad: opts.disableVad });
+	const speechDuration = windows.reduce((s, w) => s + (w.end - w.start), 0);
+	const promptIds = model.promptIds(opts.initialPrompt);
+	const segments: Segment[] = [];
+	const lastEnd = new Map<number | null, number>();
+	let decoded = 0;
+	const report = () =>
+		hooks.onProgress({
+			doneSeconds: speechDuration > 0 ? (duration * decoded) / speechDuration : duration,
+			totalSeconds: duration,
+			segments,
+		});
+
+	for (const w of windows) {
+		if (hooks.isCancelled()) throw new CancelledError();
+		const track = tracks[w.channel ?? 0]!;
+		const audio = track.subarray(Math.floor(w.start * SAMPLE_RATE), Math.ceil(w.end * SAMPLE_RATE));
+		if (!language) {
+			language = model.multilingual
+				? (await model.detectLanguage(await model.features(audio))).code
+				: 'en';
+		}
+		const parts = await model.transcribeWindow(audio, {
+			language,
+			task,
+			words: opts.wordTimestamps ?? false,
+			promptIds,
+			temperature: opts.temperature ?? 0,
+			isCancelled: hooks.isCancelled,
+		});
+		if (hooks.isCancelled()) throw new CancelledError();
+		for (const p of parts) {
+			// Models may emit timestamps that go backwards or past the window: clamp them onto the
+			// window and keep each channel's segments in order.
+			const floor = Math.max(w.start, lastEnd.get(w.channel) ?? 0);
+			const start = Math.min(Math.max(w.start + p.start, floor), w.end);
+			const end = Math.min(Math.max(w.start + p.end, start), w.end);
+			lastEnd.set(w.channel, end);
+			const confidence = Math.exp(p.avgLogprob);
+			const speaker =
+				w.channel === null
+					? null
+					: (opts.channelSpeakers?.[w.channel] ?? DEFAULT_SPEAKERS[w.channel] ?? null);
+			segments.push({
+				id: segments.length,
+				start: round(start),
+				end: round(end),
+				text: p.text,
+				confidence: round(confidence, 4),
+				avgLogprob: round(p.avgLogprob, 4),
+				channel: w.channel,
+				speaker,
+				...(p.words
+					? {
+							words: p.words.map((word) => {
+								const ws = Math.min(Math.max(w.start + word.start, start), end);
+								return {
+									word: word.word,
+									start: round(ws),
+									end: round(Math.min(Math.max(w.start + word.end, ws), end)),
+									// Per-word scores are not separated from the segment's tokens; the
+									// segment's confidence is the best estimate available.
+									probability: round(confidence, 4),
+								};
+							}),
+						}
+					: {}),
+			});
+		}
+		decoded += w.end - w.start;
+		report();
+	}
+	const ordered = segments
+		.sort((a, b) => a.start - b.start || (a.channel ?? 0) - (b.channel ?? 0))
+		.map((s, id) => ({ ...s, id }));
+	return {
+		text: ordered.map((s) => s.text).join(' '),
+		language: language ?? 'en',
+		languageDetected,
+		task,
+		segments: ordered,
+		duration: round(duration),
+		speechDuration: round(speechDuration),
+	};
+}
+
+function round(x: number, digits = 3): number {
+	const f = 10 ** digits;
+	return Math.round(x * f) / f;
+}

@@ -1,0 +1,83 @@
+import type { Dtype, SubModel } from './registry';
+
+export type Task = 'transcribe' | 'translate';
+export type DevicePreference = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+export type ExecutionProvider = 'cuda' | 'webgpu' | 'cpu';
+
+/** Per-sub-model dtype choice: one for both, or one each. */
+export type DtypeChoice = Dtype | Partial<Record<SubModel, Dtype>>;
+
+export interface TranscribeOptions {
+	/** ISO code or English name; null/undefined detects it from the first speech. */
+	language?: string | null;
+	task?: Task;
+	wordTimestamps?: boolean;
+	/** Vocabulary and spelling hints (names, jargon), fed to the decoder as previous text. */
+	initialPrompt?: string;
+	/** 0 is greedy; above 0 samples (more varied, less repetitive on hard audio). */
+	temperature?: number;
+	/** Speaker names by channel for multi-channel recordings (channel 0 mic, 1 tab). */
+	channelSpeakers?: string[];
+	/** Skip voice activity detection and transcribe everything (e.g. for tests or music). */
+	disableVad?: boolean;
+}
+
+export interface Word {
+	word: string;
+	start: number;
+	end: number;
+	probability: number;
+}
+
+export interface Segment {
+	id: number;
+	start: number;
+	end: number;
+	text: string;
+	/** exp(mean log-probability) of the segment's tokens, 0..1. */
+	confidence: number;
+	/** Mean log-probability of the segment's tokens (OpenAI's avg_logprob). */
+	avgLogprob: number;
+	channel: number | null;
+	speaker: string | null;
+	words?: Word[];
+}
+
+export interface TranscriptionResult {
+	text: string;
+	language: string;
+	languageDetected: boolean;
+	task: Task;
+	segments: Segment[];
+	/** Seconds of audio in the input. */
+	duration: number;
+	/** Seconds of audio that held speech (what was actually decoded). */
+	speechDuration: number;
+	processingTime: number;
+	model: string;
+	device: ExecutionProvider;
+	dtype: Record<SubModel, Dtype>;
+}
+
+export interface Progress {
+	/** Seconds of the input audio dealt with so far (speech decoded + silence skipped). */
+	doneSeconds: number;
+	totalSeconds: number;
+	/** Segments finished so far, in time order per channel. */
+	segments: Segment[];
+}
+
+export interface ProviderProbe {
+	provider: ExecutionProvider;
+	ok: boolean;
+	ms: number;
+	error?: string;
+}
+
+export interface DeviceReport {
+	requested: DevicePreference;
+	tried: ProviderProbe[];
+	inUse: ExecutionProvider;
+	/** Set when a requested or preferred GPU provider failed and CPU was used instead. */
+	fallbackReason?: string;
+}

@@ -1,0 +1,59 @@
+import type { Dtype, SubModel } from './registry';
+import type {
+	DevicePreference,
+	DeviceReport,
+	ExecutionProvider,
+	Progress,
+	TranscribeOptions,
+} from './types';
+import type { RunOutput } from './transcribe';
+
+export interface ModelSpec {
+	/** Name shown in results (`base`, `whisper-test`, `onnx-community/whisper-small`). */
+	name: string;
+	/** Absolute folder, or a Hub id for a download. */
+	source: string;
+	dtype: Record<SubModel, Dtype>;
+}
+
+export type ToWorker =
+	| { type: 'init'; modelsDir: string; allowRemote: boolean; device: DevicePreference }
+	| { type: 'load'; id: number; model: ModelSpec }
+	| {
+			type: 'transcribe';
+			id: number;
+			model: ModelSpec;
+			channels: Float32Array[];
+			options: TranscribeOptions;
+	  }
+	| { type: 'cancel'; id: number }
+	| { type: 'dispose' };
+
+export interface WireError {
+	code: string;
+	message: string;
+	details?: Record<string, unknown>;
+}
+
+export type FromWorker =
+	| { type: 'ready'; device: DeviceReport }
+	| { type: 'loaded'; id: number; device: ExecutionProvider; ms: number; fastFeatures: boolean }
+	| {
+			type: 'download';
+			id: number;
+			file: string;
+			progress: number;
+			loaded?: number;
+			total?: number;
+	  }
+	| { type: 'device_fallback'; from: ExecutionProvider; reason: string }
+	| { type: 'progress'; id: number; progress: Progress }
+	| {
+			type: 'result';
+			id: number;
+			output: RunOutput;
+			device: ExecutionProvider;
+			processingTime: number;
+	  }
+	| { type: 'error'; id: number | null; error: WireError }
+	| { type: 'disposed' };

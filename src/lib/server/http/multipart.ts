@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import { BadRequestError, PayloadTooLargeError, ValidationError } from '../errors';
+
+export interface UploadedFile {
+	/** Where the bytes were streamed to (the caller moves or deletes it). */
+	tmpPath: string;
+	originalName: string;
+	/** What the client claimed; never trusted for the format (content is probed instead). */
+	mimeType: string;
+	size: number;
+}
+
+export interface MultipartResult {
+	/** Each field's last value. */
+	fields: Record<string, string>;
+	/** Every value of each field, for repeated ones (`timestamp_granularities[]`). */
+	fieldValues: Record<string, string[]>;
+	file: UploadedFile | undefined;
+}
+
+export interface MultipartOptions {
+	/** Folder for the temporary file. */
+	tmpDir: string;
+	maxFileBytes: number;
+	fileField: string;
+	maxFields?: number;
+}
+
+/**
+ * Streams a multipart body to disk (never into memory). Oversized files are a 413, a body cut off
+ * mid-way a 400, more than one file a 422; partial files are removed on every failure.
+ */
+export async function readMultipart(
+	request: Request,
+	opts: MultipartOptions,
+): Promise<MultipartResult> {
+	const contentType = request.headers.get('content-type') ?? '';
+	if (!request.body) throw new BadRequestError('Request has no body');
+	let parser: busboy.Busboy;
+	try {
+		parser = busboy({
+			headers: { 'content-type': contentType },
+			limits: {
+				fileSize: opts.maxFileBytes,
+				files: 1,
+				fields: opts.maxFields ?? 50,
+				fieldSize: 64 * 1024,
+			},
+		});
+	} catch (e) {
+		throw new BadRequestError(`Malformed multipart request: ${(e as Error).message}`);
+	}
+	const fields: Record<string, string> = {};
+	const fieldValues: Record<string, string[]> = {};
+	let file: UploadedFile | undefined;
+	const writes: Promise<void>[] = [];
+	let failure: Error | undefined;
+	// Stream errors mean a cut-off or malformed body: the client's fault, a 400.
+	const fail = (e: Error) => {
+		failure ??= (e as { isDomainError?: boolean }).isDomainError
+			? e
+			: new BadRequestError(`The upload was cut off or malformed: ${e.message}`);
+	};
+
+	parser.on('field', (name, value, info) => {
+		if (info.valueTruncated) fail(new PayloadTooLargeError(64 * 1024));
+		fields[name] = value;
+		(fieldValues[name] ??= []).push(value);
+	});
+	parser.on('file', (name, stream, info) => {
+		if (name !== opts.fileField || file) {
+			stream.resume();
+			if (file)
+				fail(
+					new ValidationError('Send one file only', [
+						{ path: name, message: 'Only one file is accepted', code: 'too_many_files' },
+					]),
+				);
+			return;
+		}
+		const tmpPath = path.join(opts.tmpDir, `upload-${randomUUID()}`);
+		const entry: UploadedFile = {
+			tmpPath,
+			originalName: cleanFilename(info.filename),
+			mimeType: info.mimeType,
+			size: 0,
+		};
+		file = entry;
+		stream.on('data', (d: Buffer) => (entry.size += d.length));
+		stream.on('limit', () => fail(new PayloadTooLargeError(opts.maxFileBytes)));
+		// Each write's failure is recorded at once: an unawaited rejection would crash the process.
+		writes.push(pipeline(stream, createWriteStream(tmpPath)).catch((e: Error) => fail(e)));
+	});
+
+	try {
+		const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+		await pipeline(body, parser);
+	} catch (e) {
+		fail(e as Error);
+	}
+	await Promise.all(writes);
+	if (failure) {
+		if (file) await rm(file.tmpPath, { force: true });
+		throw failure;
+	}
+	return { fields, fieldValues, file };
+}
+
+/** Only the base name, stripped of anything path-like or unprintable. */
+function cleanFilename(name: string | undefined): string {
+	const printable = Array.from(path.basename(name ?? ''))
+		.filter((c) => c.charCodeAt(0) > 0x1f && c !== '\u007f' && c !== '/' && c !== '\\')
+		.join('');
+	return printable.slice(0, 200) || 'upload';
+}
+
+/** Removes an upload's temporary file (when the request it came with is rejected). */
+export async function discardUpload(file: UploadedFile): Promise<void> {
+	await rm(file.tmpPath, { force: true });
+}

@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StartTranscriptionRequest, TranscriptionJob } from '../../contracts/transcription';
+import type { AsrEngine } from '../asr/engine';
+import { decodeToPcm16kMono } from '../audio/decode';
+import { probeMedia } from '../audio/probe';
+import type { AppConfig } from '../config/env';
+import type { SettingsService } from '../config/settings';
+import type { AudioFileRecord, TranscriptionJobRecord } from '../db/records';
+import type { Repositories } from '../db/repositories/interfaces';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { JobQueue } from '../jobs/queue';
+import type { Logger } from '../logger';
+import { assertSafeId, type DataDir } from '../storage/data-dir';
+import { toJob, toResult, toSegment } from './mapping';
+import { storeTranscript, toSegmentRecord } from './store';
+
+export type JobOptions = Omit<StartTranscriptionRequest, 'audio_file_id' | 'audio_file_path'>;
+
+export interface TranscriptionDeps {
+	repos: Repositories;
+	dataDir: DataDir;
+	asr: AsrEngine;
+	settings: SettingsService;
+	config: AppConfig;
+	logger: Logger;
+	queue: JobQueue;
+	/** Pushes `transcription_update` for a job. */
+	publish(jobId: string, data: Record<string, unknown>): void;
+	emitSystemEvent(type: string, data: Record<string, unknown>): void;
+}
+
+const now = () => new Date().toISOString();
+/** Progress is written to the database at most this often (it is pushed on every window). */
+const PROGRESS_WRITE_MS = 1000;
+
+/** Transcription jobs: submission, the queue, running them on the engine, and results. */
+export class TranscriptionService {
+	constructor(private readonly d: TranscriptionDeps) {}
+
+	/** Re-queues work interrupted by a restart; jobs whose audio is gone fail with a reason. */
+	recover(): void {
+		for (const job of this.d.repos.jobs.listByStatus(['running', 'pending'])) {
+			const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
+			if (!audio || !fs.existsSync(this.d.dataDir.fromRelative(audio.relPath))) {
+				this.d.repos.jobs.update(job.id, {
+					status: 'failed',
+					errorMessage: 'The audio of this job is gone (it was deleted while the server was down)',
+					completedAt: now(),
+				});
+				continue;
+			}
+			if (job.status === 'running') {
+				this.d.logger.info({ job_id: job.id }, 're-queueing a job interrupted by a restart');
+				this.d.repos.jobs.update(job.id, { status: 'pending', progress: 0, startedAt: null });
+			}
+			this.d.queue.enqueue(job.id, job.priority);
+		}
+	}
+
+	start(): void {
+		this.d.queue.start((id, signal) => this.run(id, signal));
+	}
+
+	/** The model a request asks for; fails early with MODEL_UNAVAILABLE when it cannot run. */
+	private modelFor(options: JobOptions): string {
+		const model = options.model ?? options.model_size ?? this.d.settings.get().whisper_model;
+		this.d.asr.modelSpec(model);
+		return model;
+	}
+
+	/** Stores an uploaded file (already streamed to a temp path) as an audio file. */
+	async adoptUpload(tmpPath: string, originalName: string): Promise<AudioFileRecord> {
+		try {
+			const info = await probeMedia(tmpPath);
+			const id = randomUUID();
+			const ext = path
+				.extname(originalName)
+				.toLowerCase()
+				.replace(/[^.a-z0-9]/g, '')
+				.slice(0, 8);
+			const name = `${id}${ext}`;
+			const target = this.d.dataDir.resolve('uploads', name);
+			fs.renameSync(tmpPath, target);
+			const record: AudioFileRecord = {
+				id,
+				filename: originalName,
+				relPath: this.d.dataDir.relative('uploads', name),
+				source: 'upload',
+				sizeBytes: fs.statSync(target).size,
+				durationSeconds: Math.round(info.durationSeconds * 1000) / 1000,
+				sampleRate: info.sampleRate,
+				channels: info.channels,
+				audioFormat: info.format,
+				createdAt: now(),
+			};
+			this.d.repos.recordings.insert(record);
+			return record;
+		} finally {
+			fs.rmSync(tmpPath, { force: true });
+		}
+	}
+
+	/** Imports a server-side file, only from inside IMPORT_DIR (symlinks resolved first). */
+	async importPath(clientPath: string): Promise<AudioFileRecord> {
+		const root = this.d.config.IMPORT_DIR;
+		if (!root)
+			throw new ForbiddenError('Importing server files is disabled (IMPORT_DIR is not set)');
+		let real: string;
+		try {
+			real = fs.realpathSync(path.resolve(root, clientPath));
+		} catch {
+			throw new ForbiddenError(
+				'audio_file_path must name an existing file inside the import folder',
+			);
+		}
+		const realRoot = fs.realpathSync(root);
+		if (!real.startsWith(realRoot + path.sep) || !fs.statSync(real).isFile()) {
+			throw new ForbiddenError(
+				'audio_file_path must name an existing file inside the import folder',
+			);
+		}
+		const tmp = this.d.dataDir.resolve('tmp', `import-${randomUUID()}`);
+		fs.copyFileSync(real, tmp);
+		return this.adoptUpload(tmp, path.basename(real));
+	}
+
+	/** Creates a pending job for an audio file and queues it. */
+	submit(audioFileId: string, options: JobOptions): TranscriptionJob {
+		assertSafeId(audioFileId, 'audio_file_id');
+		const audio = this.d.repos.recordings.get(audioFileId);
+		if (!audio) throw new NotFoundError('Audio file', audioFileId);
+		const model = this.modelFor(options);
+		const job: TranscriptionJobRecord = {
+			id: randomUUID(),
+			status: 'pending',
+			priority: 0,
+			progress: 0,
+			audioFileId,
+			options: { ...options, model },
+			modelUsed: null,
+			language: options.language ?? null,
+			transcriptId: null,
+			errorMessage: null,
+			createdAt: now(),
+			startedAt: null,
+			completedAt: null,
+		};
+		this.d.repos.jobs.insert(job);
+		this.d.queue.enqueue(job.id, job.priority);
+		this.d.emitSystemEvent('job_created', { job_id: job.id, audio_file_id: audioFileId });
+		this.d.publish(job.id, { status: 'pending', progress: 0 });
+		return toJob(job, audio);
+	}
+
+	private job(jobId: string): TranscriptionJobRecord {
+		assertSafeId(jobId, 'job_id');
+		const job = this.d.repos.jobs.get(jobId);
+		if (!job) throw new NotFoundError('Transcription job', jobId);
+		return job;
+	}
+
+	status(jobId: string): TranscriptionJob {
+		const job = this.job(jobId);
+		return toJob(job, job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined);
+	}
+
+	result(jobId: string) {
+		const job = this.job(jobId);
+		if (job.status !== 'completed' || !job.transcriptId) {
+			throw new ConflictError(
+				`Job '${jobId}' is ${job.status}, not completed`,
+				'JOB_NOT_COMPLETED',
+				{
+					status: job.status,
+					progress: job.progress,
+				},
+			);
+		}
+		const transcript = this.d.repos.transcripts.get(job.transcriptId);
+		if (!transcript) throw new NotFoundError('Transcription', job.transcriptId);
+		return toResult(transcript, this.d.repos.transcripts.segments(transcript.id));
+	}
+
+	/** Cancels a pending or running job (a running one stops within one decoded window). */
+	cancel(jobId: string): TranscriptionJob {
+		const job = this.job(jobId);
+		if (job.status !== 'pending' && job.status !== 'running') {
+			throw new ConflictError(`Job '${jobId}' is already ${job.status}`, 'CONFLICT', {
+				status: job.status,
+			});
+		}
+		if (this.d.queue.remove(jobId) || !this.d.queue.isRunning(jobId)) {
+			this.finish(jobId, { status: 'cancelled', errorMessage: 'Cancelled by request' });
+		} else {
+			this.d.queue.abort(jobId);
+			this.d.repos.jobs.update(jobId, { errorMessage: 'Cancelling…' });
+		}
+		return this.status(jobId);
+	}
+
+	counts() {
+		return { pending: this.d.queue.size, running: this.d.queue.active };
+	}
+
+	private finish(jobId: string, patch: Partial<TranscriptionJobRecord>): void {
+		this.d.repos.jobs.update(jobId, { ...patch, completedAt: now() });
+		const job = this.d.repos.jobs.get(jobId)!;
+		this.d.publish(jobId, {
+			status: job.status,
+			progress: job.progress,
+			error_message: job.errorMessage,
+			transcription_id: job.transcriptId,
+		});
+		this.d.emitSystemEvent(`job_${job.status}`, { job_id: jobId });
+	}
+
+	private async run(jobId: string, signal: AbortSignal): Promise<void> {
+		const job = this.d.repos.jobs.get(jobId);
+		if (!job || job.status !== 'pending') return;
+		const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
+		if (!audio) {
+			this.finish(jobId, { status: 'failed', errorMessage: 'The audio of this job is gone' });
+			return;
+		}
+		const options = job.options as JobOptions & { model: string };
+		this.d.repos.jobs.update(jobId, {
+			status: 'running',
+			startedAt: now(),
+			progress: 0,
+			errorMessage: null,
+		});
+		this.d.publish(jobId, { status: 'running', progress: 0 });
+		this.d.emitSystemEvent('job_started', { job_id: jobId });
+		let lastWrite = 0;
+		try {
+			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
+				signal,
+			});
+			// Our own recordings keep the microphone and the tab apart: label speakers by channel.
+			const byChannel = audio.source === 'recording' && decoded.channels.length === 2;
+			const result = await this.d.asr.transcribe(
+				byChannel ? decoded.channels : [decoded.samples],
+				{
+					model: options.model,
+					language: options.language ?? null,
+					task: options.task,
+					wordTimestamps: options.word_timestamps,
+					initialPrompt: options.initial_prompt,
+					temperature: options.temperature,
+					...(byChannel
+						? { channelSpeakers: [this.d.settings.get().local_speaker_name, 'Remote'] }
+						: {}),
+				},
+				{
+					signal,
+					priority: job.priority,
+					transfer: true,
+					onProgress: (p) => {
+						const progress =
+							p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
+						if (Date.now() - lastWrite > PROGRESS_WRITE_MS) {
+							lastWrite = Date.now();
+							this.d.repos.jobs.update(jobId, { progress });
+						}
+						this.d.publish(jobId, {
+							status: 'running',
+							progress,
+							done_seconds: p.doneSeconds,
+							total_seconds: p.totalSeconds,
+							segments: p.segments.map((s) => toSegment(toSegmentRecord(s), s.id)),
+						});
+					},
+				},
+			);
+			const transcript = storeTranscript(this.d.repos, {
+				result,
+				audioFileId: audio.id,
+				jobId,
+				sessionId: null,
+				kind: 'file',
+			});
+			this.finish(jobId, {
+				status: 'completed',
+				progress: 1,
+				transcriptId: transcript.id,
+				modelUsed: result.model,
+				language: result.language,
+			});
+		} catch (e) {
+			if (signal.aborted) {
+				this.finish(jobId, { status: 'cancelled', errorMessage: 'Cancelled by request' });
+				return;
+			}
+			const message = e instanceof Error ? e.message : String(e);
+			if (!(e as { isDomainError?: boolean }).isDomainError) {
+				this.d.logger.error({ err: e, job_id: jobId }, 'transcription job failed');
+			}
+			this.finish(jobId, { status: 'failed', errorMessage: message });
+		}
+	}
+}
+
+export function missingSourceError(): ValidationError {
+	return new ValidationError('Give audio_file_id, audio_file_path, or upload a file', [
+		{ path: 'audio_file_id', message: 'One audio source is required', code: 'missing_source' },
+	]);
+}

@@ -1,0 +1,8 @@
+import type { RequestHandler } from './$types';
+import { paginationQuerySchema } from '$lib/contracts/files';
+import { ok, readQuery } from '$lib/server/http/respond';
+
+export const GET: RequestHandler = ({ locals, url }) => {
+	const { items, ...page } = locals.ctx.files.listRecordings(readQuery(url, paginationQuerySchema));
+	return ok(`${page.total_count} recording(s)`, { recordings: items, ...page });
+};

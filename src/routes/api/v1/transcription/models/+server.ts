@@ -1,0 +1,15 @@
+import type { RequestHandler } from './$types';
+import { ok } from '$lib/server/http/respond';
+import { modelCatalog } from '$lib/server/asr/registry';
+
+/** Local models and the downloadable Whisper family, with what is installed. */
+export const GET: RequestHandler = ({ locals: { ctx } }) => {
+	const { local, downloadable } = modelCatalog(ctx.config.MODELS_DIR);
+	return ok(`${local.length} local model(s)`, {
+		default_model: ctx.settings.get().whisper_model,
+		remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
+		models_dir: ctx.config.MODELS_DIR,
+		local_models: local.map(({ dir: _dir, ...m }) => m),
+		downloadable_models: downloadable,
+	});
+};

@@ -1,0 +1,5 @@
+import type { RequestHandler } from './$types';
+import { json } from '$lib/server/http/respond';
+
+export const GET: RequestHandler = ({ locals, params }) =>
+	json(locals.ctx.transcription.status(params.job_id));
