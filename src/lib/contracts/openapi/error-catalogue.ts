@@ -78,6 +78,13 @@ export const ERROR_CATALOGUE: Record<
 			error_details: { limit_bytes: 1048576 },
 		},
 	},
+	RANGE_NOT_SATISFIABLE: {
+		description: 'A Range header outside the file; Content-Range gives its size.',
+		example: {
+			message: "The range 'bytes=5000-6000' is outside the file (4096 bytes)",
+			error_details: { size_bytes: 4096 },
+		},
+	},
 	UNSUPPORTED_MEDIA: {
 		description: "Unknown or corrupt audio; ffmpeg's reason is in the details.",
 		example: {
