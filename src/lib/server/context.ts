@@ -14,6 +14,7 @@ import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
 import { createSecurity, type Security } from './security/index';
+import { registerEngineProviders } from './services/engine-providers';
 import { SystemProviderRegistry } from './services/system-providers';
 import { FilesService } from './services/files/service';
 import { DataDir } from './storage/data-dir';
@@ -123,6 +124,9 @@ export function createAppContext(config: AppConfig): AppContext {
 		emitSystemEvent,
 	});
 
+	const systemProviders = new SystemProviderRegistry(logger);
+	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
@@ -139,7 +143,7 @@ export function createAppContext(config: AppConfig): AppContext {
 		settings,
 		health,
 		security: createSecurity(config, repos),
-		systemProviders: new SystemProviderRegistry(logger),
+		systemProviders,
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
