@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { getAppContext } from './src/lib/server/context';
 import { createSocketServer } from './src/lib/server/realtime/socket-server';
+import { prepareAuthentication, signInLink } from './src/lib/server/security/startup';
 
 /** `npm run dev`: the same context and Socket.IO server as production, on Vite's HTTP server. */
 function meetingscribeDev(): Plugin {
@@ -11,7 +12,14 @@ function meetingscribeDev(): Plugin {
 		configureServer(server) {
 			if (!server.httpServer || process.env.VITEST) return;
 			const ctx = getAppContext();
+			prepareAuthentication(ctx);
 			createSocketServer(server.httpServer as import('node:http').Server, ctx);
+			server.httpServer.once('listening', () => {
+				const address = server.httpServer?.address();
+				const port = typeof address === 'object' && address ? address.port : '';
+				const link = signInLink(ctx, `http://localhost:${port}`);
+				if (link) server.config.logger.info(link);
+			});
 			ctx.startBackgroundWork();
 			server.httpServer.on('close', () => void ctx.dispose());
 		},

@@ -1,5 +1,6 @@
 import type { AppContext } from '$lib/server/context';
 import type { Logger } from '$lib/server/logger';
+import type { Principal } from '$lib/server/security/credentials';
 
 declare global {
 	namespace App {
@@ -7,6 +8,8 @@ declare global {
 			ctx: AppContext;
 			requestId: string;
 			logger: Logger;
+			/** Who sent the request; null when it carried no valid credentials. */
+			auth: Principal | null;
 			/** An error that escaped a route, kept so the hook can answer with its envelope. */
 			thrown?: { error: unknown };
 		}

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { getAppContext } from '$lib/server/context';
 import { errorResponse, handleThrown } from '$lib/server/http/respond';
+import { finishResponse, guardRequest, isApiPath } from '$lib/server/security/http-guard';
 
 const INCOMING_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const isApi = (path: string) =>
-	path === '/api' || path.startsWith('/api/') || path.startsWith('/v1/');
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
@@ -16,9 +15,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.logger = ctx.logger.child({ request_id: event.locals.requestId });
 
 	const path = event.url.pathname;
-	let response = await resolve(event);
+	// Host, origin, size, authentication and rate limits (src/lib/server/security).
+	const refused = guardRequest(event);
+	let response = refused ?? (await resolve(event));
 
-	if (isApi(path)) {
+	if (isApiPath(path)) {
 		// Routes throw domain errors; SvelteKit hands them to handleError, and the envelope is
 		// built here, in one place, for every API route.
 		if (event.locals.thrown) {
@@ -31,6 +32,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			);
 		}
 	}
+	finishResponse(event, response);
 	response.headers.set('x-request-id', event.locals.requestId);
 
 	// Only the path is logged: query strings can carry tokens.
@@ -40,14 +42,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		status: response.status,
 		duration_ms: Math.round((performance.now() - started) * 10) / 10,
 	};
-	if (isApi(path)) event.locals.logger.info(line, 'request');
+	if (isApiPath(path)) event.locals.logger.info(line, 'request');
 	else event.locals.logger.debug(line, 'request');
 	return response;
 };
 
 export const handleError: HandleServerError = ({ error, event }) => {
 	event.locals.thrown = { error };
-	if (!isApi(event.url.pathname)) {
+	if (!isApiPath(event.url.pathname)) {
 		event.locals.logger?.error({ err: error }, 'unhandled error while rendering a page');
 	}
 	return { message: 'An unexpected error occurred.', request_id: event.locals.requestId };

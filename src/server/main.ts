@@ -9,9 +9,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, parseEnv, type AppConfig } from '../lib/server/config/env';
 import { createAppContext, setAppContext } from '../lib/server/context';
 import { createSocketServer } from '../lib/server/realtime/socket-server';
+import { SECURITY_HEADERS } from '../lib/server/security/headers';
+import {
+	prepareAuthentication,
+	signInLink,
+	StartupRefusedError,
+} from '../lib/server/security/startup';
 import { installGracefulShutdown } from './shutdown';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const PROTOCOL_MARK = 'x-meetingscribe-protocol';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -37,13 +45,33 @@ async function main(): Promise<void> {
 
 	const ctx = createAppContext(config);
 	setAppContext(ctx);
+	try {
+		prepareAuthentication(ctx);
+	} catch (e) {
+		if (!(e instanceof StartupRefusedError)) throw e;
+		console.error(e.message);
+		await ctx.dispose();
+		process.exit(1);
+	}
 
 	// adapter-node would answer oversized bodies itself, outside our error envelope; our routes
 	// enforce their own limits (1 MB JSON, MAX_UPLOAD_MB uploads) with 413 envelopes instead.
 	process.env.BODY_SIZE_LIMIT = 'Infinity';
+	// adapter-node takes every request for https unless told otherwise. This server speaks
+	// plain HTTP, so it says so (cookies then get Secure only behind a TLS proxy that sets
+	// PROTOCOL_HEADER=x-forwarded-proto, or with an https ORIGIN).
+	const markHttp = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+	if (markHttp) process.env.PROTOCOL_HEADER = PROTOCOL_MARK;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
-	const server = http.createServer((req, res) => handler(req, res));
+	const server = http.createServer((req, res) => {
+		// Static files are served by the handler before SvelteKit's hooks run: set the
+		// security headers here so they are on every response.
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+		// Set here, so a client cannot claim https by sending the header itself.
+		if (markHttp) req.headers[PROTOCOL_MARK] = 'http';
+		handler(req, res);
+	});
 	createSocketServer(server, ctx);
 	installGracefulShutdown(server, ctx);
 	ctx.startBackgroundWork();
@@ -61,6 +89,8 @@ async function main(): Promise<void> {
 		ctx.logger.info({ url, data_dir: config.DATA_DIR, version: ctx.version }, 'listening');
 		// A plain line for people (and scripts) reading the terminal, apart from the JSON logs.
 		process.stdout.write(`MeetingScribe ${ctx.version} is running at ${url}\n`);
+		const link = signInLink(ctx, url);
+		if (link) process.stdout.write(`${link}\n`);
 	});
 }
 

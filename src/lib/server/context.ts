@@ -13,6 +13,9 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { createSecurity, type Security } from './security/index';
+import { registerEngineProviders } from './services/engine-providers';
+import { SystemProviderRegistry } from './services/system-providers';
 import { FilesService } from './services/files/service';
 import { RecordingService } from './services/recording';
 import { DataDir } from './storage/data-dir';
@@ -31,6 +34,10 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** API keys, browser sessions, allowed origins and rate limits. */
+	security: Security;
+	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
+	systemProviders: SystemProviderRegistry;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
 	transcription: TranscriptionService;
@@ -120,6 +127,9 @@ export function createAppContext(config: AppConfig): AppContext {
 		emitSystemEvent,
 	});
 
+	const systemProviders = new SystemProviderRegistry(logger);
+	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
@@ -137,6 +147,8 @@ export function createAppContext(config: AppConfig): AppContext {
 		repos,
 		settings,
 		health,
+		security: createSecurity(config, repos),
+		systemProviders,
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),

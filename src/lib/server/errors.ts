@@ -52,6 +52,18 @@ export class ConflictError extends DomainError {
 	}
 }
 
+export class UnauthorizedError extends DomainError {
+	constructor(message: string) {
+		super('UNAUTHORIZED', message);
+	}
+}
+
+export class RateLimitedError extends DomainError {
+	constructor(message: string, retryAfterSeconds: number) {
+		super('RATE_LIMITED', message, { retry_after_seconds: retryAfterSeconds });
+	}
+}
+
 export class ForbiddenError extends DomainError {
 	constructor(message: string) {
 		super('FORBIDDEN', message);

@@ -44,6 +44,33 @@ const envSchema = z.object({
 	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
 	/** Seconds to wait for open work to finish on SIGINT/SIGTERM before forcing exit. */
 	SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(15),
+	/** Require API keys even on loopback. Off the loopback interface they are always required. */
+	REQUIRE_AUTH: boolFromEnv.default(false),
+	/** Seeds an API key (stored hashed) so a fresh server can be reached; at least 32 characters. */
+	MEETINGSCRIBE_API_KEY: z.string().min(32, 'must be at least 32 characters').max(512).optional(),
+	/** Browser origins allowed to call the API cross-origin, comma-separated; `*` allows any. */
+	CORS_ORIGINS: z
+		.string()
+		.default('')
+		.transform((v, ctx) => {
+			const list = v
+				.split(',')
+				.map((o) => o.trim())
+				.filter(Boolean);
+			for (const o of list) {
+				if (o !== '*' && !isOrigin(o)) {
+					ctx.addIssue({
+						code: 'custom',
+						message: `'${o}' is not an origin like https://host:port`,
+					});
+				}
+			}
+			return list;
+		}),
+	/** Requests per minute per API key (or per address without one); 0 turns the limit off. */
+	RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
+	/** Failed sign-ins and wrong keys per minute per address before answering 429. */
+	AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(10),
 	/** Test-only: exposes a route that throws, to exercise the 500 boundary. Never in production. */
 	MEETINGSCRIBE_TEST_FAULTS: boolFromEnv.default(false),
 });
@@ -57,12 +84,26 @@ export interface AppConfig extends Omit<RawEnv, 'DATA_DIR' | 'MODELS_DIR' | 'IMP
 	IMPORT_DIR: string | undefined;
 	/** True when HOST is a loopback address (no credentials needed by default). */
 	isLoopback: boolean;
+	/** API keys are required: HOST is not loopback, or REQUIRE_AUTH is set. */
+	authRequired: boolean;
 }
 
 export class ConfigError extends Error {
 	constructor(readonly problems: string[]) {
 		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 		this.name = 'ConfigError';
+	}
+}
+
+/** Variables whose values never appear in error messages. */
+const SECRET_VARS = new Set(['MEETINGSCRIBE_API_KEY']);
+
+function isOrigin(value: string): boolean {
+	try {
+		const u = new URL(value);
+		return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === value;
+	} catch {
+		return false;
 	}
 }
 
@@ -81,16 +122,19 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
 		throw new ConfigError(
 			parsed.error.issues.map((i) => {
 				const name = String(i.path[0] ?? '?');
-				return `${name}=${JSON.stringify(present[name])}: ${i.message}`;
+				const shown = SECRET_VARS.has(name) ? '(hidden)' : JSON.stringify(present[name]);
+				return `${name}=${shown}: ${i.message}`;
 			}),
 		);
 	}
 	const raw = parsed.data;
+	const isLoopback = LOOPBACK.test(raw.HOST);
 	return {
 		...raw,
 		DATA_DIR: path.resolve(cwd, raw.DATA_DIR),
 		MODELS_DIR: path.resolve(cwd, raw.MODELS_DIR),
 		IMPORT_DIR: raw.IMPORT_DIR ? path.resolve(cwd, raw.IMPORT_DIR) : undefined,
-		isLoopback: LOOPBACK.test(raw.HOST),
+		isLoopback,
+		authRequired: !isLoopback || raw.REQUIRE_AUTH,
 	};
 }

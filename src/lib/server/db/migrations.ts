@@ -129,6 +129,20 @@ CREATE TABLE api_keys (
 );
 `,
 	},
+	{
+		version: 2,
+		name: 'browser sessions',
+		sql: `
+CREATE TABLE auth_sessions (
+	id TEXT PRIMARY KEY,
+	token_hash TEXT NOT NULL UNIQUE,
+	api_key_id TEXT REFERENCES api_keys (id) ON DELETE CASCADE,
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL
+);
+CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
+`,
+	},
 ];
 
 export interface MigrationReport {

@@ -121,6 +121,15 @@ export interface ApiKeyRecord {
 	revokedAt: string | null;
 }
 
+/** A signed-in browser; `apiKeyId` is null when it signed in with a one-time link. */
+export interface AuthSessionRecord {
+	id: string;
+	tokenHash: string;
+	apiKeyId: string | null;
+	createdAt: string;
+	expiresAt: string;
+}
+
 export interface Page<T> {
 	items: T[];
 	totalCount: number;

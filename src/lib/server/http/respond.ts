@@ -36,6 +36,11 @@ export function handleThrown(event: RequestEvent, error: unknown): Response {
 	if (result.unexpected) {
 		logger.error({ err: error, request_id: requestId }, 'unhandled error in API route');
 	}
+	const retryAfter = result.body.error_details?.retry_after_seconds;
+	const headers: Record<string, string> =
+		result.status === 429 && typeof retryAfter === 'number'
+			? { 'retry-after': String(retryAfter) }
+			: {};
 	// OpenAI SDKs read `error.message`; the OpenAI-compatible routes carry both shapes.
 	const body = event.url.pathname.startsWith('/v1/')
 		? {
@@ -48,7 +53,7 @@ export function handleThrown(event: RequestEvent, error: unknown): Response {
 				},
 			}
 		: result.body;
-	return json(body, result.status);
+	return json(body, result.status, headers);
 }
 
 /** Validates data against a schema; failures become 422 VALIDATION_ERROR with field paths. */
@@ -72,8 +77,7 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
-	const text = await request.text();
-	if (Buffer.byteLength(text) > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	const text = await readLimited(request, limitBytes);
 	let data: unknown;
 	try {
 		data = text.trim() === '' ? {} : JSON.parse(text);
@@ -83,6 +87,30 @@ export async function readJson<S extends z.ZodType>(
 		]);
 	}
 	return validate(schema, data, 'Request body');
+}
+
+/** Past the limit, this much more is read and dropped so the client can read the 413. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, refusing (without buffering the rest) once it grows past the limit. */
+async function readLimited(request: Request, limitBytes: number): Promise<string> {
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > limitBytes + DRAIN_BYTES) {
+			// Cancelling closes the connection: only for clients that keep sending regardless.
+			await reader.cancel();
+			break;
+		}
+		if (total <= limitBytes) chunks.push(value);
+	}
+	if (total > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Validates the query string (each key's last value) against a schema. */

@@ -9,6 +9,12 @@ import {
 import type { CaptureClientEvents } from '../../contracts/capture';
 import type { AppContext } from '../context';
 import { registerCaptureHandlers } from './capture-handlers';
+import {
+	disconnectOnRevoke,
+	socketAuthMiddleware,
+	socketCors,
+	socketRequestGate,
+} from '../security/socket-guard';
 
 export interface Realtime {
 	io: Server;
@@ -29,11 +35,13 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	const io = new Server(httpServer, {
 		path: SOCKET_PATH,
 		serveClient: false,
-		// Same-origin only until the CORS allow-list (system issue) configures more.
-		cors: { origin: false },
+		// Same origin, plus the CORS_ORIGINS allow-list; the gate also covers WebSockets.
+		cors: socketCors(ctx),
+		allowRequest: socketRequestGate(ctx),
 		// Capture chunks are small; this bounds what one message may cost the server.
 		maxHttpBufferSize: 4 * 1024 * 1024,
-		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
+		// A recovered connection is authenticated again: its key may have been revoked meanwhile.
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
 	});
 
 	const welcome = (namespace: string) => ({
@@ -45,7 +53,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	const recording = io.of('/recording') as Realtime['recording'];
 	const transcription = io.of('/transcription') as Realtime['transcription'];
 	const system = io.of('/system') as Realtime['system'];
-	for (const nsp of [recording, transcription, system]) {
+	const namespaces = [recording, transcription, system];
+	for (const nsp of namespaces) {
+		nsp.use(socketAuthMiddleware(ctx));
 		nsp.on('connection', (socket) => {
 			ctx.logger.debug({ nsp: nsp.name, socket: socket.id }, 'socket connected');
 			socket.emit('welcome', welcome(nsp.name));
@@ -68,6 +78,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
 		system.emit('system_event', e);
 	ctx.events.on('system_event', relay);
+	const stopRevocations = disconnectOnRevoke(ctx, namespaces);
 
 	// Health is computed only while someone listens.
 	const timer = setInterval(() => {
@@ -89,6 +100,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		clearInterval(timer);
 		stopCapture();
 		ctx.events.off('system_event', relay);
+		stopRevocations();
 		io.disconnectSockets(true);
 		// Not io.close(): that would also close the HTTP server, which belongs to the caller.
 		io.engine.close();

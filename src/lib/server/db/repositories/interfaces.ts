@@ -1,5 +1,6 @@
 import type {
 	ApiKeyRecord,
+	AuthSessionRecord,
 	AudioFileRecord,
 	ExportRecord,
 	JobStatus,
@@ -67,10 +68,19 @@ export interface ExportRepository {
 
 export interface ApiKeyRepository {
 	insert(k: ApiKeyRecord): void;
+	get(id: string): ApiKeyRecord | undefined;
 	findByHash(secretHash: string): ApiKeyRecord | undefined;
 	list(): ApiKeyRecord[];
 	revoke(id: string, at: string): boolean;
 	touch(id: string, at: string): void;
+}
+
+export interface AuthSessionRepository {
+	insert(s: AuthSessionRecord): void;
+	findByHash(tokenHash: string): AuthSessionRecord | undefined;
+	delete(id: string): boolean;
+	deleteByApiKey(apiKeyId: string): number;
+	deleteExpired(now: string): number;
 }
 
 export interface Repositories {
@@ -81,6 +91,7 @@ export interface Repositories {
 	transcripts: TranscriptRepository;
 	exports: ExportRepository;
 	apiKeys: ApiKeyRepository;
+	authSessions: AuthSessionRepository;
 	/** Runs fn in one transaction across repositories. */
 	transaction<T>(fn: () => T): T;
 	/** Cheap liveness probe for health checks. */

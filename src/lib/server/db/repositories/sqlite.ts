@@ -8,6 +8,7 @@ import type {
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../records';
+import { createAuthSessionRepository } from './auth-sessions';
 import type { Repositories } from './interfaces';
 import { Table } from './table';
 
@@ -194,6 +195,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 		},
 		apiKeys: {
 			insert: (k) => apiKeys.insert(k),
+			get: (id) => apiKeys.get(id),
 			findByHash: (h) => apiKeys.where('secret_hash = ?', h)[0],
 			list: () => apiKeys.where('1 = 1 ORDER BY created_at DESC'),
 			revoke: (id, at) => {
@@ -204,6 +206,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 			},
 			touch: (id, at) => apiKeys.update(id, { lastUsedAt: at }),
 		},
+		authSessions: createAuthSessionRepository(db),
 		transaction: (fn) => db.transaction(fn)(),
 		ping: () => {
 			db.prepare('SELECT 1').get();

@@ -1,0 +1,95 @@
+import {
+	captureAckSchema,
+	captureChunkSchema,
+	captureHelloSchema,
+	captureJoinAckSchema,
+	captureJoinSchema,
+} from '../capture';
+import {
+	recordingUpdateSchema,
+	SOCKET_PATH,
+	systemEventSchema,
+	systemHealthEventSchema,
+	transcriptionUpdateSchema,
+	welcomeSchema,
+} from '../events';
+import { apiKeyEventSchema, configChangedEventSchema } from '../system-events';
+import { named, type RealtimeSpec } from './spec';
+
+const welcome = {
+	description: 'Sent once on connection: which namespace and server version',
+	schema: named('Welcome', welcomeSchema),
+};
+
+export const realtime: RealtimeSpec = {
+	path: SOCKET_PATH,
+	description:
+		'Socket.IO 4 on the same port. When the server requires keys, every namespace checks the handshake: `auth: { token: "<key>" }`, an `Authorization: Bearer` or `X-API-Key` header, or the session cookie (same origin only). A refused handshake ends in `connect_error` whose `data` is `{ error_code, message }` (UNAUTHORIZED, FORBIDDEN or RATE_LIMITED). Revoking a key disconnects its sockets.',
+	namespaces: {
+		'/recording': {
+			description: 'Recording updates, and the capture protocol that streams audio from browsers.',
+			emits: {
+				welcome,
+				recording_update: {
+					description: 'A session changed (status, duration, size)',
+					schema: named('RecordingUpdate', recordingUpdateSchema),
+				},
+			},
+			listens: {
+				'capture:hello': {
+					description: 'A capture client announces its devices',
+					schema: named('CaptureHello', captureHelloSchema),
+					ack: named('CaptureAck', captureAckSchema),
+				},
+				'capture:join': {
+					description: 'Join a session to stream it; the ack says how much audio the server has',
+					schema: named('CaptureJoin', captureJoinSchema),
+					ack: named('CaptureJoinAck', captureJoinAckSchema),
+				},
+				'capture:chunk': {
+					description: 'PCM audio; acknowledged once it is on disk',
+					schema: named('CaptureChunk', captureChunkSchema),
+					ack: named('CaptureAck', captureAckSchema),
+				},
+			},
+		},
+		'/transcription': {
+			description: 'Job progress and live transcript segments.',
+			emits: {
+				welcome,
+				transcription_update: {
+					description: 'A job progressed, finished or failed',
+					schema: named('TranscriptionUpdate', transcriptionUpdateSchema),
+				},
+			},
+		},
+		'/system': {
+			description: 'Health every 5 seconds while someone listens, and system events.',
+			emits: {
+				welcome,
+				system_health: {
+					description: 'The same checks as GET /api/v1/system/health, about every 5 s',
+					schema: named('SystemHealthEvent', systemHealthEventSchema),
+				},
+				system_event: {
+					description: 'Something happened; `event_type` says what (see systemEventTypes)',
+					schema: named('SystemEvent', systemEventSchema),
+				},
+			},
+		},
+	},
+	systemEventTypes: {
+		config_changed: {
+			description: 'PUT /api/v1/system/config changed settings',
+			data: named('ConfigChangedEvent', configChangedEventSchema),
+		},
+		api_key_created: {
+			description: 'An API key was created',
+			data: named('ApiKeyEvent', apiKeyEventSchema),
+		},
+		api_key_revoked: {
+			description: 'An API key was revoked (its sockets are disconnected)',
+			data: named('ApiKeyEvent', apiKeyEventSchema),
+		},
+	},
+};

@@ -1,0 +1,54 @@
+import { apiRootSchema, simpleHealthSchema } from '../api';
+import { defineArea, named } from './spec';
+
+export const rootArea = defineArea({
+	tag: 'Root',
+	description: 'Discovery, liveness and this documentation.',
+	operations: [
+		{
+			method: 'get',
+			path: '/api',
+			operationId: 'getApiRoot',
+			summary: 'Describe the API',
+			public: true,
+			responses: {
+				200: {
+					description: 'Name, version and where the docs are',
+					schema: named('ApiRoot', apiRootSchema),
+				},
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/health',
+			operationId: 'getLiveness',
+			summary: 'Liveness probe',
+			description: 'Answers while the process serves HTTP. Details are at /api/v1/system/health.',
+			public: true,
+			responses: {
+				200: { description: 'The server is up', schema: named('Liveness', simpleHealthSchema) },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/openapi.json',
+			operationId: 'getOpenApiDocument',
+			summary: 'This OpenAPI 3.1 document',
+			responses: {
+				200: { description: 'The document (also committed as docs/openapi.json)' },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/docs',
+			operationId: 'getApiDocs',
+			summary: 'Interactive documentation (HTML)',
+			description:
+				'A page that renders this document; works offline. Without a session it redirects to /login.',
+			responses: {
+				200: { description: 'The documentation page', contentType: 'text/html' },
+				303: { description: 'Keys are required and there is no session: go to /login' },
+			},
+		},
+	],
+});

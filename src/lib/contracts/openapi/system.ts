@@ -1,0 +1,75 @@
+import { systemHealthSchema } from '../api';
+import { systemConfigSchema, systemConfigUpdateSchema } from '../settings';
+import {
+	configUpdateResponseSchema,
+	systemInfoResponseSchema,
+	systemStatusSchema,
+} from '../system';
+import { defineArea, named } from './spec';
+
+const health = named('SystemHealth', systemHealthSchema);
+
+export const systemArea = defineArea({
+	tag: 'System',
+	description: 'Health, machine information and runtime settings.',
+	components: [named('SystemConfig', systemConfigSchema)],
+	operations: [
+		{
+			method: 'get',
+			path: '/api/v1/system/status',
+			operationId: 'getSystemStatus',
+			summary: 'Health, information and activity in one call',
+			responses: {
+				200: { description: 'The status', schema: named('SystemStatus', systemStatusSchema) },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/system/health',
+			operationId: 'getSystemHealth',
+			summary: 'Health with every check',
+			description: 'Monitors can read the status code: 200 when healthy or warning, 503 on error.',
+			responses: {
+				200: { description: 'Healthy or warning', schema: health },
+				503: { description: 'At least one check is in error', schema: health },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/system/info',
+			operationId: 'getSystemInfo',
+			summary: 'The machine: OS, CPU, memory, GPU, storage, models, devices',
+			responses: {
+				200: {
+					description: 'The information',
+					schema: named('SystemInfo', systemInfoResponseSchema),
+				},
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/system/config',
+			operationId: 'getSystemConfig',
+			summary: 'Runtime settings',
+			responses: { 200: { description: 'Every setting', schema: systemConfigSchema } },
+		},
+		{
+			method: 'put',
+			path: '/api/v1/system/config',
+			operationId: 'updateSystemConfig',
+			summary: 'Change runtime settings',
+			description:
+				'Any subset of the settings; unknown names are refused. Changes are persisted and announced on the /system socket namespace as a `config_changed` system_event.',
+			body: {
+				description: 'The settings to change',
+				schema: named('SystemConfigUpdate', systemConfigUpdateSchema),
+			},
+			responses: {
+				200: {
+					description: 'The settings before and after, and which changed',
+					schema: named('SystemConfigChange', configUpdateResponseSchema),
+				},
+			},
+		},
+	],
+});
