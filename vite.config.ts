@@ -14,13 +14,13 @@ function meetingscribeDev(): Plugin {
 			const ctx = getAppContext();
 			prepareAuthentication(ctx);
 			createSocketServer(server.httpServer as import('node:http').Server, ctx);
-			ctx.startBackgroundWork();
 			server.httpServer.once('listening', () => {
 				const address = server.httpServer?.address();
 				const port = typeof address === 'object' && address ? address.port : '';
 				const link = signInLink(ctx, `http://localhost:${port}`);
 				if (link) server.config.logger.info(link);
 			});
+			ctx.startBackgroundWork();
 			server.httpServer.on('close', () => void ctx.dispose());
 		},
 	};

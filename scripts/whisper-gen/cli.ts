@@ -11,23 +11,23 @@ import { writeWhisperModel } from './write-model.js';
 const FORMATS: readonly WeightFormat[] = ['fp32', 'q8', 'q4'];
 
 function fail(message: string): never {
-  console.error(
-    `${message}\nusage: cli.ts --preset ${Object.keys(PRESETS).join('|')} --out DIR [--dtypes fp32,q8,q4] [--seed N]`,
-  );
-  process.exit(2);
+	console.error(
+		`${message}\nusage: cli.ts --preset ${Object.keys(PRESETS).join('|')} --out DIR [--dtypes fp32,q8,q4] [--seed N]`,
+	);
+	process.exit(2);
 }
 
 const { values } = parseArgs({
-  options: {
-    preset: { type: 'string' },
-    out: { type: 'string' },
-    dtypes: { type: 'string', default: 'fp32,q8' },
-    seed: { type: 'string', default: String(DEFAULT_SEED) },
-  },
+	options: {
+		preset: { type: 'string' },
+		out: { type: 'string' },
+		dtypes: { type: 'string', default: 'fp32,q8' },
+		seed: { type: 'string', default: String(DEFAULT_SEED) },
+	},
 });
 
 if (!values.preset || !(values.preset in PRESETS))
-  fail(`unknown preset: ${values.preset ?? '(none)'}`);
+	fail(`unknown preset: ${values.preset ?? '(none)'}`);
 if (!values.out) fail('--out is required');
 const formats = values.dtypes.split(',').map((f) => f.trim());
 const unknown = formats.filter((f) => !FORMATS.includes(f as WeightFormat));
@@ -38,15 +38,13 @@ if (!Number.isInteger(seed)) fail(`--seed must be an integer: ${values.seed}`);
 const outDir = resolve(values.out);
 const started = performance.now();
 const files = writeWhisperModel(
-  PRESETS[values.preset as PresetName],
-  outDir,
-  formats as WeightFormat[],
-  seed,
+	PRESETS[values.preset as PresetName],
+	outDir,
+	formats as WeightFormat[],
+	seed,
 );
 for (const file of files) {
-  const size = statSync(join(outDir, file)).size;
-  console.log(`${(size / 1e6).toFixed(2).padStart(9)} MB  ${file}`);
+	const size = statSync(join(outDir, file)).size;
+	console.log(`${(size / 1e6).toFixed(2).padStart(9)} MB  ${file}`);
 }
-console.log(
-  `wrote ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-);
+console.log(`wrote ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

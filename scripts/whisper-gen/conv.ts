@@ -3,56 +3,46 @@
 import type { GraphBuilder } from './graph.js';
 import { attr } from './graph.js';
 import type { WeightFormat } from './linear.js';
-import { registerQ8 } from './linear.js';
-import { DataType } from './onnx.js';
+import { dynamicQuantize, registerQ8, rescale } from './linear.js';
 import { uniformArray } from './prng.js';
 import { tensor } from './tensors.js';
 
 export interface ConvSpec {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  stride: number;
+	name: string;
+	inChannels: number;
+	outChannels: number;
+	stride: number;
 }
 
 const KERNEL = 3;
 
 export function conv1d(
-  g: GraphBuilder,
-  format: WeightFormat,
-  seed: number,
-  x: string,
-  spec: ConvSpec,
+	g: GraphBuilder,
+	format: WeightFormat,
+	seed: number,
+	x: string,
+	spec: ConvSpec,
 ): string {
-  const { name, inChannels, outChannels, stride } = spec;
-  const fanIn = inChannels * KERNEL;
-  const dims = [outChannels, inChannels, KERNEL];
-  const weight = () =>
-    uniformArray(seed, `${name}.weight`, outChannels * fanIn, fanIn ** -0.5);
-  const bias = uniformArray(seed, `${name}.bias`, outChannels, 0.02);
-  const attributes = {
-    kernel_shape: attr.ints([KERNEL]),
-    pads: attr.ints([1, 1]),
-    strides: attr.ints([stride]),
-  };
+	const { name, inChannels, outChannels, stride } = spec;
+	const fanIn = inChannels * KERNEL;
+	const dims = [outChannels, inChannels, KERNEL];
+	const weight = () => uniformArray(seed, `${name}.weight`, outChannels * fanIn, fanIn ** -0.5);
+	const bias = uniformArray(seed, `${name}.bias`, outChannels, 0.02);
+	const attributes = {
+		kernel_shape: attr.ints([KERNEL]),
+		pads: attr.ints([1, 1]),
+		strides: attr.ints([stride]),
+	};
 
-  if (format !== 'q8') {
-    g.inits.add(tensor.float(`${name}.weight`, dims, weight()));
-    g.inits.add(tensor.float(`${name}.bias`, [outChannels], bias));
-    return g.op('Conv', [x, `${name}.weight`, `${name}.bias`], attributes);
-  }
-  const w = registerQ8(g, `${name}.weight`, dims, weight);
-  // The bias is added after rescaling, broadcast over time: [channels, 1].
-  g.inits.add(tensor.float(`${name}.bias`, [outChannels, 1], bias));
-  const [xq, xScale, xZeroPoint] = g.ops('DynamicQuantizeLinear', [x], 3);
-  const acc = g.op(
-    'ConvInteger',
-    [xq, w.weight, xZeroPoint, w.zeroPoint],
-    attributes,
-  );
-  const scaled = g.op('Mul', [
-    g.op('Cast', [acc], { to: attr.int(DataType.float) }),
-    g.op('Mul', [xScale, w.scale]),
-  ]);
-  return g.op('Add', [scaled, `${name}.bias`]);
+	if (format !== 'q8') {
+		g.inits.add(tensor.float(`${name}.weight`, dims, weight()));
+		g.inits.add(tensor.float(`${name}.bias`, [outChannels], bias));
+		return g.op('Conv', [x, `${name}.weight`, `${name}.bias`], attributes);
+	}
+	const w = registerQ8(g, `${name}.weight`, dims, weight);
+	// The bias is added after rescaling, broadcast over time: [channels, 1].
+	g.inits.add(tensor.float(`${name}.bias`, [outChannels, 1], bias));
+	const xq = dynamicQuantize(g, x);
+	const acc = g.op('ConvInteger', [xq.data, w.weight, xq.zeroPoint, w.zeroPoint], attributes);
+	return g.op('Add', [rescale(g, acc, xq, w), `${name}.bias`]);
 }

@@ -1,7 +1,8 @@
 // Steering of the random model. Left alone, random weights emit special tokens
 // and stray timestamps (which make transformers.js' decoding throw) and almost
 // never emit <|endoftext|>. The decoder therefore adds a low-rank,
-// position-dependent bias to its logits:
+// position-dependent bias to its logits, with positions counted from
+// <|startoftranscript|> (sot-anchor.ts) so that an initial prompt changes nothing:
 //
 //   logits[pos, token] += Σ_c positionTable[pos, c] · tokenTable[c, token]
 //
@@ -46,54 +47,44 @@ const RANDOM_LOGIT_STD = 0.5;
 export const STEERING_CHANNELS = 5;
 
 function isBoundary(pos: number): boolean {
-  const phase = pos % SEGMENT_LENGTH;
-  return (
-    pos >= SEGMENT_LENGTH - 1 && (phase === SEGMENT_LENGTH - 1 || phase === 0)
-  );
+	const phase = pos % SEGMENT_LENGTH;
+	return pos >= SEGMENT_LENGTH - 1 && (phase === SEGMENT_LENGTH - 1 || phase === 0);
 }
 
 /** [maxPositions, channels] */
-export function positionTable(
-  maxPositions: number,
-  timestampCount: number,
-): Float32Array {
-  const table = new Float32Array(maxPositions * STEERING_CHANNELS);
-  for (let pos = 0; pos < maxPositions; pos++) {
-    const peak = isBoundary(pos) ? 0 : TIMESTAMP_OFF;
-    const bump = bumpCoefficients(
-      peak,
-      positionTick(pos),
-      TIMESTAMP_WIDTH,
-      timestampCount - 1,
-    );
-    table.set(
-      [1, pos >= EOS_POSITION ? EOS_BIAS : -EOS_BIAS, ...bump],
-      pos * STEERING_CHANNELS,
-    );
-  }
-  return table;
+export function positionTable(maxPositions: number, timestampCount: number): Float32Array {
+	const table = new Float32Array(maxPositions * STEERING_CHANNELS);
+	for (let pos = 0; pos < maxPositions; pos++) {
+		const peak = isBoundary(pos) ? 0 : TIMESTAMP_OFF;
+		const bump = bumpCoefficients(peak, positionTick(pos), TIMESTAMP_WIDTH, timestampCount - 1);
+		table.set([1, pos >= EOS_POSITION ? EOS_BIAS : -EOS_BIAS, ...bump], pos * STEERING_CHANNELS);
+	}
+	return table;
+}
+
+/** Channel 0: the constant bias of a non-timestamp token. */
+function constantBias(vocab: Vocab, id: number, detectedLanguage: number): number {
+	if (id === vocab.space) return PLAIN_TEXT_BIAS + SPACE_BONUS;
+	if (vocab.isPlainText(id)) return PLAIN_TEXT_BIAS;
+	if (id === vocab.eot) return 0;
+	return id === detectedLanguage ? DETECTED_LANGUAGE_BIAS : SUPPRESSED;
 }
 
 /** [channels, vocab] */
 export function tokenTable(vocab: Vocab): Float32Array {
-  const n = vocab.size;
-  const table = new Float32Array(STEERING_CHANNELS * n);
-  for (let id = 0; id < vocab.timestampBegin; id++) {
-    table[id] = vocab.isPlainText(id)
-      ? PLAIN_TEXT_BIAS
-      : id === vocab.eot
-        ? 0
-        : SUPPRESSED;
-  }
-  table[vocab.space] += SPACE_BONUS;
-  table[vocab.specialId(DETECTED_LANGUAGE)] = DETECTED_LANGUAGE_BIAS;
-  table[n + vocab.eot] = 1;
-  for (let k = 0; k < vocab.timestampCount; k++) {
-    bumpBasis(k, vocab.timestampCount - 1).forEach(
-      (v, c) => (table[(2 + c) * n + vocab.timestampBegin + k] = v),
-    );
-  }
-  return table;
+	const n = vocab.size;
+	const table = new Float32Array(STEERING_CHANNELS * n);
+	const detectedLanguage = vocab.specialId(DETECTED_LANGUAGE);
+	for (let id = 0; id < vocab.timestampBegin; id++) {
+		table[id] = constantBias(vocab, id, detectedLanguage);
+	}
+	table[n + vocab.eot] = 1;
+	for (let k = 0; k < vocab.timestampCount; k++) {
+		bumpBasis(k, vocab.timestampCount - 1).forEach(
+			(v, c) => (table[(2 + c) * n + vocab.timestampBegin + k] = v),
+		);
+	}
+	return table;
 }
 
 /**
@@ -102,27 +93,22 @@ export function tokenTable(vocab: Vocab): Float32Array {
  * greedy decoding cycles through a few tokens.
  */
 export function positionEmbedding(
-  seed: number,
-  name: string,
-  maxPositions: number,
-  dModel: number,
+	seed: number,
+	name: string,
+	maxPositions: number,
+	dModel: number,
 ): Float32Array {
-  return uniformArray(seed, name, maxPositions * dModel, 1);
+	return uniformArray(seed, name, maxPositions * dModel, 1);
 }
 
 /** Random token embedding with zero timestamp rows; doubles as the output head. */
 export function embeddingTable(
-  seed: number,
-  name: string,
-  vocab: Vocab,
-  dModel: number,
+	seed: number,
+	name: string,
+	vocab: Vocab,
+	dModel: number,
 ): Float32Array {
-  const table = uniformArray(
-    seed,
-    name,
-    vocab.size * dModel,
-    RANDOM_LOGIT_STD / Math.sqrt(dModel),
-  );
-  table.fill(0, vocab.timestampBegin * dModel);
-  return table;
+	const table = uniformArray(seed, name, vocab.size * dModel, RANDOM_LOGIT_STD / Math.sqrt(dModel));
+	table.fill(0, vocab.timestampBegin * dModel);
+	return table;
 }

@@ -1,19 +1,9 @@
 // Writes a complete transformers.js Whisper model folder.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDecoder } from './decoder.js';
 import { buildEncoder } from './encoder.js';
-import {
-  generationConfig,
-  modelConfig,
-  preprocessorConfig,
-} from './hf-configs.js';
+import { generationConfig, modelConfig, preprocessorConfig } from './hf-configs.js';
 import type { WeightFormat } from './linear.js';
 import type { ModelProto } from './onnx.js';
 import { encodeModel } from './onnx.js';
@@ -23,66 +13,65 @@ import { buildVocab } from './vocab.js';
 
 /** transformers.js file suffix per dtype. */
 const SUFFIX: Record<WeightFormat, string> = {
-  fp32: '',
-  q8: '_quantized',
-  q4: '_q4',
+	fp32: '',
+	q8: '_quantized',
+	q4: '_q4',
 };
 
 const WRITE_BUFFER_SIZE = 1 << 20;
 
 function writeOnnx(path: string, model: ModelProto): void {
-  const fd = openSync(path, 'w');
-  // Gathers the many small protobuf chunks into larger writes.
-  const buffer = new Uint8Array(WRITE_BUFFER_SIZE);
-  let used = 0;
-  const flush = () => {
-    writeSync(fd, buffer, 0, used);
-    used = 0;
-  };
-  try {
-    for (const chunk of encodeModel(model)) {
-      if (used + chunk.length > buffer.length) flush();
-      if (chunk.length > buffer.length) writeSync(fd, chunk);
-      else {
-        buffer.set(chunk, used);
-        used += chunk.length;
-      }
-    }
-    flush();
-  } finally {
-    closeSync(fd);
-  }
+	const fd = openSync(path, 'w');
+	// Gathers the many small protobuf chunks into larger writes.
+	const buffer = new Uint8Array(WRITE_BUFFER_SIZE);
+	let used = 0;
+	const flush = () => {
+		writeSync(fd, buffer, 0, used);
+		used = 0;
+	};
+	try {
+		for (const chunk of encodeModel(model)) {
+			if (used + chunk.length > buffer.length) flush();
+			if (chunk.length > buffer.length) writeSync(fd, chunk);
+			else {
+				buffer.set(chunk, used);
+				used += chunk.length;
+			}
+		}
+		flush();
+	} finally {
+		closeSync(fd);
+	}
 }
 
 function writeJson(path: string, value: object): void {
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+	writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Returns the paths written, relative to `outDir`. */
 export function writeWhisperModel(
-  dims: WhisperDims,
-  outDir: string,
-  formats: readonly WeightFormat[],
-  seed: number,
+	dims: WhisperDims,
+	outDir: string,
+	formats: readonly WeightFormat[],
+	seed: number,
 ): string[] {
-  const vocab = buildVocab(dims.textTokens);
-  mkdirSync(join(outDir, 'onnx'), { recursive: true });
-  const json: Record<string, object> = {
-    'config.json': modelConfig(dims, vocab),
-    'generation_config.json': generationConfig(dims, vocab),
-    'preprocessor_config.json': preprocessorConfig(dims),
-    'tokenizer.json': tokenizerJson(vocab),
-    'tokenizer_config.json': tokenizerConfig(),
-  };
-  for (const [name, value] of Object.entries(json))
-    writeJson(join(outDir, name), value);
-  const written = Object.keys(json);
-  for (const format of formats) {
-    const encoder = `onnx/encoder_model${SUFFIX[format]}.onnx`;
-    writeOnnx(join(outDir, encoder), buildEncoder(dims, format, seed));
-    const decoder = `onnx/decoder_model_merged${SUFFIX[format]}.onnx`;
-    writeOnnx(join(outDir, decoder), buildDecoder(dims, vocab, format, seed));
-    written.push(encoder, decoder);
-  }
-  return written;
+	const vocab = buildVocab(dims.textTokens);
+	mkdirSync(join(outDir, 'onnx'), { recursive: true });
+	const json: Record<string, object> = {
+		'config.json': modelConfig(dims, vocab),
+		'generation_config.json': generationConfig(dims, vocab),
+		'preprocessor_config.json': preprocessorConfig(dims),
+		'tokenizer.json': tokenizerJson(vocab),
+		'tokenizer_config.json': tokenizerConfig(),
+	};
+	for (const [name, value] of Object.entries(json)) writeJson(join(outDir, name), value);
+	const written = Object.keys(json);
+	for (const format of formats) {
+		const encoder = `onnx/encoder_model${SUFFIX[format]}.onnx`;
+		writeOnnx(join(outDir, encoder), buildEncoder(dims, format, seed));
+		const decoder = `onnx/decoder_model_merged${SUFFIX[format]}.onnx`;
+		writeOnnx(join(outDir, decoder), buildDecoder(dims, vocab, format, seed));
+		written.push(encoder, decoder);
+	}
+	return written;
 }

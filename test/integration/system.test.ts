@@ -48,7 +48,7 @@ describe('system endpoints', () => {
 		expect(status.total_files).toEqual({ recordings: 0, transcriptions: 0, exports: 0 });
 	});
 
-	it('GET /info: the machine, with engine facts "not probed yet" until the engine reports', async () => {
+	it('GET /info: the machine, the models, and "not probed yet" until the engine starts', async () => {
 		fs.writeFileSync(path.join(server.dataDir, 'exports', 'sized.bin'), Buffer.alloc(100_000));
 		const info = systemInfoResponseSchema.parse(await get('/api/v1/system/info'));
 		expect(info.cpu.cores).toBeGreaterThan(0);
@@ -62,7 +62,10 @@ describe('system endpoints', () => {
 			detail: GPU_NOT_PROBED,
 		});
 		expect(['low', 'medium', 'high']).toContain(info.performance_level);
-		expect(info.available_models).toEqual([]);
+		// The engine reports the models in MODELS_DIR (the test fixture here).
+		expect(info.available_models).toContainEqual(
+			expect.objectContaining({ id: 'whisper-test', multilingual: expect.any(Boolean) }),
+		);
 		expect(info.available_devices).toEqual([]);
 		expect(JSON.stringify(info)).not.toContain(server.dataDir);
 	});

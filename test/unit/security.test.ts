@@ -4,7 +4,12 @@ import { openDatabase } from '../../src/lib/server/db/connection';
 import { createSqliteRepositories } from '../../src/lib/server/db/repositories/sqlite';
 import { ApiKeyService } from '../../src/lib/server/security/api-keys';
 import { authenticate, readCredentials } from '../../src/lib/server/security/credentials';
-import { isLoopbackHost, isSameOrigin, OriginPolicy } from '../../src/lib/server/security/origins';
+import {
+	isCrossOrigin,
+	isLoopbackHost,
+	isSameOrigin,
+	OriginPolicy,
+} from '../../src/lib/server/security/origins';
 import { TokenBucketLimiter } from '../../src/lib/server/security/rate-limit';
 import { sha256 } from '../../src/lib/server/security/secrets';
 import { BrowserSessions } from '../../src/lib/server/security/sessions';
@@ -183,11 +188,24 @@ describe('origins and hosts', () => {
 		expect(isSameOrigin('http://a', undefined)).toBe(false);
 	});
 
+	it('trust Sec-Fetch-Site over Origin (no-referrer makes same-origin posts say Origin: null)', () => {
+		const host = '127.0.0.1:3000';
+		expect(isCrossOrigin('null', 'same-origin', host)).toBe(false);
+		expect(isCrossOrigin(null, 'none', host)).toBe(false);
+		expect(isCrossOrigin('http://127.0.0.1:3000', 'same-site', host)).toBe(true);
+		expect(isCrossOrigin('https://evil.example', 'cross-site', host)).toBe(true);
+		expect(isCrossOrigin('https://evil.example', null, host)).toBe(true);
+		expect(isCrossOrigin('null', undefined, host)).toBe(true);
+		expect(isCrossOrigin('http://127.0.0.1:3000', null, host)).toBe(false);
+		expect(isCrossOrigin(null, null, host)).toBe(false);
+	});
+
 	it('allow listed origins, or any with *', () => {
 		expect(new OriginPolicy(['https://a.example']).allows('https://a.example')).toBe(true);
 		expect(new OriginPolicy(['https://a.example']).allows('https://b.example')).toBe(false);
 		expect(new OriginPolicy([]).allows('https://a.example')).toBe(false);
 		expect(new OriginPolicy(['*']).allows('https://b.example')).toBe(true);
+		expect(new OriginPolicy(['*']).allows('null')).toBe(false);
 	});
 
 	it('recognise loopback Host headers only', () => {

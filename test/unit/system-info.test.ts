@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { GPU_NOT_PROBED } from '../../src/lib/contracts/system';
+import { gpuInfo } from '../../src/lib/server/services/engine-providers';
 import { folderSize, performanceLevel } from '../../src/lib/server/services/system-info';
 import { SystemProviderRegistry } from '../../src/lib/server/services/system-providers';
 import { tempDir } from '../helpers/server';
@@ -23,6 +24,34 @@ describe('system providers', () => {
 			throw new Error('capture service down');
 		});
 		expect(await registry.read('devices')).toEqual([]);
+	});
+});
+
+describe('engine providers', () => {
+	it('report the device probe: providers tried, the one in use, and why', () => {
+		expect(gpuInfo(undefined)).toEqual(noGpu);
+		expect(
+			gpuInfo({
+				requested: 'auto',
+				tried: [
+					{ provider: 'cuda', ok: false, ms: 3, error: 'libcudart.so.12 missing' },
+					{ provider: 'cpu', ok: true, ms: 40 },
+				],
+				inUse: 'cpu',
+			}),
+		).toEqual({
+			providers_tried: ['cuda', 'cpu'],
+			provider_in_use: 'cpu',
+			detail: 'cuda: libcudart.so.12 missing; cpu: ok',
+		});
+		expect(
+			gpuInfo({
+				requested: 'cuda',
+				tried: [{ provider: 'cpu', ok: true, ms: 40 }],
+				inUse: 'cpu',
+				fallbackReason: 'CUDA requested but unavailable',
+			}).detail,
+		).toBe('CUDA requested but unavailable');
 	});
 });
 

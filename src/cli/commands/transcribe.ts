@@ -4,8 +4,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../lib/contracts/files';
 import { transcriptionOptionsSchema } from '../../lib/contracts/transcription';
 import { decodeToPcm16kMono } from '../../lib/server/audio/decode';
 import { isDomainError } from '../../lib/server/errors';
-import { buildTranscript } from '../../lib/server/services/transcripts';
-import { fromEngineResult } from '../../lib/server/transcription/store';
+import { toExportDocument } from '../../lib/server/transcription/store';
 import { CliError, stringOption, UsageError, type Command, type OptionValues } from '../command';
 import { exportPaths, parseFormats, writeExports } from '../exports';
 import { ProgressLine } from '../progress';
@@ -167,28 +166,14 @@ export const transcribe: Command = {
 				);
 				progress.update(1, `${seconds(result.duration)}/${seconds(result.duration)} s`);
 				progress.end();
-				const { record, segments } = buildTranscript(
-					fromEngineResult({
-						result,
-						audioFileId: null,
-						jobId: null,
-						sessionId: null,
-						kind: 'file',
-					}),
-					name,
-				);
-				const files = await writeExports(
-					{ transcript: record, segments, audioFilename: name },
-					formats,
-					dir,
-					stem,
-				);
+				const doc = toExportDocument(result, name);
+				const files = await writeExports(doc, formats, dir, stem);
 				done.push({
 					input,
 					language: result.language,
 					duration_seconds: result.duration,
 					processing_seconds: result.processingTime,
-					segments: segments.length,
+					segments: doc.segments.length,
 					outputs: files,
 				});
 				if (!out.json) for (const file of files) out.line(`${input} → ${file}`);

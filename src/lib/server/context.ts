@@ -13,9 +13,11 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
-import { FilesService } from './services/files/service';
 import { createSecurity, type Security } from './security/index';
+import { registerEngineProviders } from './services/engine-providers';
 import { SystemProviderRegistry } from './services/system-providers';
+import { FilesService } from './services/files/service';
+import { RecordingService } from './services/recording';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -32,15 +34,17 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** API keys, browser sessions, allowed origins and rate limits. */
+	security: Security;
+	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
+	systemProviders: SystemProviderRegistry;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
 	transcription: TranscriptionService;
 	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
 	files: FilesService;
-	/** API keys, browser sessions, allowed origins and rate limits. */
-	security: Security;
-	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
-	systemProviders: SystemProviderRegistry;
+	/** Recording sessions and capture ingest; open sessions are finalised on dispose. */
+	recording: RecordingService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -130,10 +134,15 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		emitSystemEvent,
 	});
 
+	const systemProviders = new SystemProviderRegistry(logger);
+	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
+	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	disposers.push(() => recording.dispose());
 
 	const ctx: AppContext = {
 		config,
@@ -145,11 +154,12 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		repos,
 		settings,
 		health,
+		security: createSecurity(config, repos),
+		systemProviders,
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
-		security: createSecurity(config, repos),
-		systemProviders: new SystemProviderRegistry(logger),
+		recording,
 		events,
 		emitSystemEvent,
 		startBackgroundWork() {

@@ -141,6 +141,9 @@ const ERROR_HEADERS: Partial<Record<number, Json>> = {
 	401: {
 		'www-authenticate': { description: 'Bearer realm="MeetingScribe"', schema: { type: 'string' } },
 	},
+	416: {
+		'content-range': { description: 'bytes */<size of the file>', schema: { type: 'string' } },
+	},
 	429: {
 		'retry-after': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
 	},
@@ -185,9 +188,16 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): J
 	});
 }
 
-function content(spec: ContentSpec, schemaName: string | undefined): Json {
-	const type = spec.contentType ?? 'application/json';
-	return { [type]: schemaName ? { schema: ref(schemaName) } : {} };
+interface Media {
+	type: string;
+	/** The schema's component name, if it has a schema. */
+	name?: string;
+}
+
+function content(media: Media[], rename: (name: string) => string = (n) => n): Json {
+	return Object.fromEntries(
+		media.map((m) => [m.type, m.name ? { schema: ref(rename(m.name)) } : {}]),
+	);
 }
 
 function catalogueTable(): string {
@@ -232,13 +242,18 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
 			if (seenIds.has(op.operationId)) throw new Error(`Duplicate operationId ${op.operationId}`);
 			seenIds.add(op.operationId);
 			const base = pascal(op.operationId);
-			const body = op.body?.schema
-				? names.add(op.body.schema, `${base}Request`, 'input')
-				: undefined;
+			const media = (spec: ContentSpec, fallback: string, io: Io): Media[] =>
+				[{ contentType: spec.contentType, schema: spec.schema }, ...(spec.alternatives ?? [])].map(
+					(m, i) => ({
+						type: m.contentType ?? 'application/json',
+						name: m.schema ? names.add(m.schema, fallback + (i ? i + 1 : ''), io) : undefined,
+					}),
+				);
+			const body = op.body ? media(op.body, `${base}Request`, 'input') : undefined;
 			const responses = Object.entries(op.responses).map(([status, spec]) => ({
 				status,
 				spec,
-				schema: spec.schema ? names.add(spec.schema, `${base}Response`, 'output') : undefined,
+				media: media(spec, `${base}Response`, 'output'),
 			}));
 			return { area, op, body, responses };
 		}),
@@ -288,17 +303,17 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
 			operation.requestBody = {
 				required: true,
 				description: op.body.description,
-				content: content(op.body, body && inputName(body)),
+				content: content(body ?? [], inputName),
 			};
 		}
 		operation.responses = {
 			...Object.fromEntries(
-				responses.map(({ status, spec, schema }) => [
+				responses.map(({ status, spec, media }) => [
 					status,
 					{
 						description: spec.description,
 						...(spec.headers ? { headers: spec.headers } : {}),
-						...(status.startsWith('3') ? {} : { content: content(spec, schema) }),
+						...(status.startsWith('3') ? {} : { content: content(media) }),
 					},
 				]),
 			),

@@ -45,7 +45,8 @@ export const ERROR_CATALOGUE: Record<
 		},
 	},
 	METHOD_NOT_ALLOWED: {
-		description: 'The path exists but does not serve this method; `allow` lists those it does.',
+		description:
+			'The path exists but does not serve this method; error_details.allow lists those it does.',
 		example: {
 			message: 'DELETE is not allowed on /api/health',
 			error_details: { allow: 'GET, HEAD, OPTIONS' },
@@ -78,9 +79,9 @@ export const ERROR_CATALOGUE: Record<
 		},
 	},
 	RANGE_NOT_SATISFIABLE: {
-		description: 'A download asked for a byte range outside the file.',
+		description: 'A Range header outside the file; Content-Range gives its size.',
 		example: {
-			message: "The range 'bytes=5000-' is outside the file (4096 bytes)",
+			message: "The range 'bytes=5000-6000' is outside the file (4096 bytes)",
 			error_details: { size_bytes: 4096 },
 		},
 	},

@@ -1,14 +1,25 @@
 import { authArea, keysArea } from './auth';
+import { filesArea } from './files';
+import { openAiArea } from './openai';
 import { realtime } from './realtime';
 import { rootArea } from './root';
 import type { ApiArea } from './spec';
 import { systemArea } from './system';
+import { transcriptionArea } from './transcription';
 
 /**
  * Every documented API area. A new route is documented by declaring its operation in its area's
  * file (or a new area file listed here); test/unit/openapi.test.ts fails for a route without one.
  */
-export const AREAS: ApiArea[] = [rootArea, systemArea, keysArea, authArea];
+export const AREAS: ApiArea[] = [
+	rootArea,
+	transcriptionArea,
+	filesArea,
+	openAiArea,
+	systemArea,
+	keysArea,
+	authArea,
+];
 
 export { realtime };
 

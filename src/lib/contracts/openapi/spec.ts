@@ -29,6 +29,8 @@ export interface ContentSpec {
 	/** Absent for bodies without a JSON shape (HTML, audio). */
 	schema?: SchemaLike;
 	headers?: Record<string, HeaderSpec>;
+	/** The same body or response in other media types (multipart uploads, text formats). */
+	alternatives?: { contentType: string; schema?: SchemaLike }[];
 }
 
 export interface OperationSpec {

@@ -130,7 +130,7 @@ CREATE TABLE api_keys (
 `,
 	},
 	{
-		version: 700,
+		version: 2,
 		name: 'browser sessions',
 		sql: `
 CREATE TABLE auth_sessions (

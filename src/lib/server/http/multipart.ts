@@ -18,7 +18,10 @@ export interface UploadedFile {
 }
 
 export interface MultipartResult {
+	/** Each field's last value. */
 	fields: Record<string, string>;
+	/** Every value of each field, for repeated ones (`timestamp_granularities[]`). */
+	fieldValues: Record<string, string[]>;
 	file: UploadedFile | undefined;
 }
 
@@ -55,6 +58,7 @@ export async function readMultipart(
 		throw new BadRequestError(`Malformed multipart request: ${(e as Error).message}`);
 	}
 	const fields: Record<string, string> = {};
+	const fieldValues: Record<string, string[]> = {};
 	let file: UploadedFile | undefined;
 	const writes: Promise<void>[] = [];
 	let failure: Error | undefined;
@@ -68,6 +72,7 @@ export async function readMultipart(
 	parser.on('field', (name, value, info) => {
 		if (info.valueTruncated) fail(new PayloadTooLargeError(64 * 1024));
 		fields[name] = value;
+		(fieldValues[name] ??= []).push(value);
 	});
 	parser.on('file', (name, stream, info) => {
 		if (name !== opts.fileField || file) {
@@ -105,7 +110,7 @@ export async function readMultipart(
 		if (file) await rm(file.tmpPath, { force: true });
 		throw failure;
 	}
-	return { fields, file };
+	return { fields, fieldValues, file };
 }
 
 /** Only the base name, stripped of anything path-like or unprintable. */

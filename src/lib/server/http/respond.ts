@@ -41,7 +41,19 @@ export function handleThrown(event: RequestEvent, error: unknown): Response {
 		result.status === 429 && typeof retryAfter === 'number'
 			? { 'retry-after': String(retryAfter) }
 			: {};
-	return json(result.body, result.status, headers);
+	// OpenAI SDKs read `error.message`; the OpenAI-compatible routes carry both shapes.
+	const body = event.url.pathname.startsWith('/v1/')
+		? {
+				...result.body,
+				error: {
+					message: result.body.message,
+					type: result.status >= 500 ? 'server_error' : 'invalid_request_error',
+					param: null,
+					code: result.body.error_code.toLowerCase(),
+				},
+			}
+		: result.body;
+	return json(body, result.status, headers);
 }
 
 /** Validates data against a schema; failures become 422 VALIDATION_ERROR with field paths. */

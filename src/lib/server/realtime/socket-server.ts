@@ -6,7 +6,9 @@ import {
 	type SystemServerEvents,
 	type TranscriptionServerEvents,
 } from '../../contracts/events';
+import type { CaptureClientEvents } from '../../contracts/capture';
 import type { AppContext } from '../context';
+import { registerCaptureHandlers } from './capture-handlers';
 import {
 	disconnectOnRevoke,
 	socketAuthMiddleware,
@@ -16,7 +18,7 @@ import {
 
 export interface Realtime {
 	io: Server;
-	recording: IoNamespace<Record<string, never>, RecordingServerEvents>;
+	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
 	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
 	system: IoNamespace<Record<string, never>, SystemServerEvents>;
 	/** Disconnects every client and stops timers; idempotent. */
@@ -71,6 +73,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 			}
 		});
 	});
+	const stopCapture = registerCaptureHandlers(recording, ctx);
 
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
 		system.emit('system_event', e);
@@ -95,6 +98,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		if (closed) return;
 		closed = true;
 		clearInterval(timer);
+		stopCapture();
 		ctx.events.off('system_event', relay);
 		stopRevocations();
 		io.disconnectSockets(true);

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../contracts/errors';
 import { errorResponse } from '../http/respond';
 import { readCredentials } from './credentials';
 import { applySecurityHeaders } from './headers';
-import { isLoopbackHost, isSameOrigin } from './origins';
+import { isCrossOrigin, isLoopbackHost } from './origins';
 import type { RateDecision } from './rate-limit';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -67,7 +67,7 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 	const path = url.pathname;
 	const api = isApiPath(path);
 	const origin = request.headers.get('origin');
-	const foreign = origin !== null && !isSameOrigin(origin, url.host);
+	const foreign = isCrossOrigin(origin, request.headers.get('sec-fetch-site'), url.host);
 	const unsafe = !SAFE_METHODS.has(request.method);
 	locals.auth = null;
 
@@ -83,11 +83,11 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 		request.method === 'OPTIONS' &&
 		request.headers.has('access-control-request-method')
 	) {
-		if (api && sec.origins.allows(origin)) return preflight(origin, request);
+		if (api && origin && sec.origins.allows(origin)) return preflight(origin, request);
 		return refuse('FORBIDDEN', `Origin ${origin} is not allowed (see CORS_ORIGINS)`);
 	}
 	// Browsers send simple cross-origin POSTs without asking first; only listed origins may write.
-	if (foreign && unsafe && !(api && sec.origins.allows(origin))) {
+	if (foreign && unsafe && !(api && origin && sec.origins.allows(origin))) {
 		return refuse('FORBIDDEN', `Cross-origin ${request.method} from ${origin} is not allowed`);
 	}
 	const declared = Number(request.headers.get('content-length') ?? 0);
@@ -161,9 +161,10 @@ function preflight(origin: string, request: Request): Response {
 /** Security headers on every response; CORS headers for listed origins on API responses. */
 export function finishResponse(event: RequestEvent, response: Response): void {
 	applySecurityHeaders(response.headers);
-	const origin = event.request.headers.get('origin');
+	const { headers } = event.request;
+	const origin = headers.get('origin');
 	if (!origin || !isApiPath(event.url.pathname)) return;
-	if (isSameOrigin(origin, event.url.host)) return;
+	if (!isCrossOrigin(origin, headers.get('sec-fetch-site'), event.url.host)) return;
 	response.headers.append('vary', 'origin');
 	if (!event.locals.ctx.security.origins.allows(origin)) return;
 	response.headers.set('access-control-allow-origin', origin);

@@ -13,6 +13,8 @@ export class OriginPolicy {
 
 	/** Whether a cross-origin caller from `origin` may read API responses. */
 	allows(origin: string): boolean {
+		// "null" is any sandboxed frame or local file: never a caller anyone meant to list.
+		if (origin === 'null') return false;
 		return this.any || this.allowed.has(origin);
 	}
 }
@@ -26,6 +28,22 @@ export function isSameOrigin(origin: string, host: string | undefined | null): b
 		// "null" (sandboxed frames, file:) and garbage are never the same origin.
 		return false;
 	}
+}
+
+/**
+ * Whether a request comes from another origin's page. `Sec-Fetch-Site` decides when the
+ * browser sent it: with `Referrer-Policy: no-referrer` browsers send `Origin: null` even on
+ * same-origin form posts and fetches, so the Origin alone would refuse our own pages. Without
+ * it (older browsers, non-browser clients), a present Origin must name the host.
+ */
+export function isCrossOrigin(
+	origin: string | null | undefined,
+	fetchSite: string | null | undefined,
+	host: string | null | undefined,
+): boolean {
+	if (fetchSite === 'same-origin' || fetchSite === 'none') return false;
+	if (fetchSite === 'same-site' || fetchSite === 'cross-site') return true;
+	return !!origin && !isSameOrigin(origin, host);
 }
 
 const LOOPBACK_HOST = /^(localhost|[\w-]+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -3,7 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { ErrorCode } from '../../contracts/errors';
 import type { AppContext } from '../context';
 import { readCredentials } from './credentials';
-import { isLoopbackHost, isSameOrigin } from './origins';
+import { isCrossOrigin, isLoopbackHost } from './origins';
 
 /** What a socket authenticated as, kept in `socket.data.auth`. */
 export interface SocketAuth {
@@ -29,9 +29,11 @@ export function socketRequestGate(ctx: AppContext) {
 		callback: (err: string | null | undefined, ok: boolean) => void,
 	) => {
 		const { host, origin } = req.headers;
-		if (!ctx.security.authRequired && !isLoopbackHost(host))
+		const site = first(req.headers['sec-fetch-site']);
+		if (!ctx.security.authRequired && !isLoopbackHost(host)) {
 			return callback('Host not allowed', false);
-		if (origin && !isSameOrigin(origin, host) && !ctx.security.origins.allows(origin)) {
+		}
+		if (isCrossOrigin(origin, site, host) && !(origin && ctx.security.origins.allows(origin))) {
 			return callback('Origin not allowed', false);
 		}
 		callback(null, true);
@@ -68,11 +70,9 @@ export function socketAuthMiddleware(ctx: AppContext) {
 		if (!outcome.ok && sec.authRequired) {
 			return next(refusal('UNAUTHORIZED', 'Authentication required: a valid API key or session'));
 		}
-		const origin = header('origin');
-		if (outcome.ok && outcome.principal.method === 'session' && origin) {
-			if (!isSameOrigin(origin, header('host'))) {
-				return next(refusal('FORBIDDEN', 'A session cookie is not accepted cross-origin'));
-			}
+		const crossOrigin = isCrossOrigin(header('origin'), header('sec-fetch-site'), header('host'));
+		if (outcome.ok && outcome.principal.method === 'session' && crossOrigin) {
+			return next(refusal('FORBIDDEN', 'A session cookie is not accepted cross-origin'));
 		}
 		const principal = outcome.ok ? outcome.principal : undefined;
 		const identity = principal

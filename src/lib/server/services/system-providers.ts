@@ -18,10 +18,16 @@ export interface SystemProviders {
 	devices: () => MaybeAsync<AudioDevice[]>;
 }
 
+export const GPU_UNKNOWN: GpuInfo = {
+	providers_tried: [],
+	provider_in_use: null,
+	detail: GPU_NOT_PROBED,
+};
+
 const DEFAULTS: SystemProviders = {
 	activeRecordings: () => 0,
 	activeTranscriptions: () => 0,
-	gpu: () => ({ providers_tried: [], provider_in_use: null, detail: GPU_NOT_PROBED }),
+	gpu: () => GPU_UNKNOWN,
 	models: () => [],
 	devices: () => [],
 };

@@ -45,13 +45,13 @@ type TranscriptRepos = Pick<Repositories, 'transcripts' | 'recordings'>;
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /**
- * The transcript record and segments `createTranscript` stores, built without storing them (the
- * CLI exports them straight to files). Word count, average confidence and the speaker list are
- * derived here, so every producer (file jobs, live sessions, imports, the CLI) gets them the same.
+ * Builds a transcript record and its segments from a result, without storing them. Word count,
+ * average confidence and the speaker list are derived here, so every producer (file jobs, live
+ * sessions, the CLI, the OpenAI-compatible endpoint) shapes them the same way.
  */
 export function buildTranscript(
 	input: NewTranscript,
-	audioFilename: string | null,
+	audio?: { filename: string },
 ): { record: TranscriptRecord; segments: SegmentRecord[] } {
 	const createdAt = input.createdAt ?? new Date().toISOString();
 	const segments: SegmentRecord[] = input.segments.map((s) => ({
@@ -77,8 +77,8 @@ export function buildTranscript(
 		kind: input.kind ?? 'file',
 		filename:
 			input.filename ??
-			(audioFilename
-				? audioFilename.replace(/\.[A-Za-z0-9]{1,5}$/, '') + '.json'
+			(audio
+				? audio.filename.replace(/\.[A-Za-z0-9]{1,5}$/, '') + '.json'
 				: `Transcript ${createdAt.slice(0, 16).replace('T', ' ')}.json`),
 		fullText,
 		language: input.language,
@@ -98,7 +98,7 @@ export function buildTranscript(
 export function createTranscript(repos: TranscriptRepos, input: NewTranscript): TranscriptRecord {
 	const audio = input.audioFileId ? repos.recordings.get(input.audioFileId) : undefined;
 	if (input.audioFileId && !audio) throw new NotFoundError('Recording', input.audioFileId);
-	const { record, segments } = buildTranscript(input, audio?.filename ?? null);
+	const { record, segments } = buildTranscript(input, audio);
 	repos.transcripts.insert(record, segments);
 	return record;
 }

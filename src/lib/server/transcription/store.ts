@@ -1,7 +1,8 @@
 import type { Segment, TranscriptionResult as EngineResult } from '../asr/types';
 import type { SegmentRecord, TranscriptKind, TranscriptRecord } from '../db/records';
 import type { Repositories } from '../db/repositories/interfaces';
-import { createTranscript, type NewTranscript } from '../services/transcripts';
+import type { ExportDocument } from '../export/types';
+import { buildTranscript, createTranscript, type NewTranscript } from '../services/transcripts';
 
 /** Speaker ids by channel: stable keys a rename can target; names are display text. */
 export const CHANNEL_SPEAKER_IDS = ['mic', 'tab'];
@@ -27,14 +28,8 @@ export interface StoreInput {
 	kind: TranscriptKind;
 }
 
-/** An engine result as a transcript to store (or, in the CLI, to export directly). */
-export function fromEngineResult(input: StoreInput): NewTranscript {
-	const { result } = input;
+function toNewTranscript(result: EngineResult): Omit<NewTranscript, 'audioFileId'> {
 	return {
-		audioFileId: input.audioFileId,
-		sessionId: input.sessionId,
-		jobId: input.jobId,
-		kind: input.kind,
 		fullText: result.text,
 		language: result.language,
 		model: result.model,
@@ -47,5 +42,23 @@ export function fromEngineResult(input: StoreInput): NewTranscript {
 
 /** Stores an engine result as a transcript with its segments. */
 export function storeTranscript(repos: Repositories, input: StoreInput): TranscriptRecord {
-	return createTranscript(repos, fromEngineResult(input));
+	return createTranscript(repos, {
+		...toNewTranscript(input.result),
+		audioFileId: input.audioFileId,
+		sessionId: input.sessionId,
+		jobId: input.jobId,
+		kind: input.kind,
+	});
+}
+
+/** An engine result as an export document, without storing anything (CLI, OpenAI endpoint). */
+export function toExportDocument(
+	result: EngineResult,
+	audioFilename: string | null,
+): ExportDocument {
+	const { record, segments } = buildTranscript(
+		{ ...toNewTranscript(result), audioFileId: null },
+		audioFilename ? { filename: audioFilename } : undefined,
+	);
+	return { transcript: record, segments, audioFilename };
 }

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { audioFileSchema } from '../audio';
+import {
+	deleteFileRequestSchema,
+	deleteFileResponseSchema,
+	downloadQuerySchema,
+	exportFileSchema,
+	exportListSchema,
+	exportRequestSchema,
+	exportResponseSchema,
+	exportsQuerySchema,
+	paginationQuerySchema,
+	recordingListSchema,
+	transcriptionFileSchema,
+	transcriptionListSchema,
+} from '../files';
+import { defineArea, named } from './spec';
+
+const idParams = z.object({ id: z.string().describe('The id the API returned') });
+
+export const filesArea = defineArea({
+	tag: 'Files',
+	description:
+		'Recordings, transcriptions and exports as files: paginated lists (newest first), downloads by id, exports in several formats, deletion.',
+	components: [
+		named('AudioFile', audioFileSchema),
+		named('TranscriptionFile', transcriptionFileSchema),
+		named('ExportFile', exportFileSchema),
+	],
+	operations: [
+		{
+			method: 'get',
+			path: '/api/v1/files/recordings',
+			operationId: 'listRecordings',
+			summary: 'List recordings',
+			query: paginationQuerySchema,
+			responses: {
+				200: {
+					description: 'A page of recordings',
+					schema: named('RecordingList', recordingListSchema),
+				},
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/transcriptions',
+			operationId: 'listTranscriptions',
+			summary: 'List transcriptions',
+			query: paginationQuerySchema,
+			responses: {
+				200: {
+					description: 'A page of transcriptions',
+					schema: named('TranscriptionList', transcriptionListSchema),
+				},
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/exports',
+			operationId: 'listExports',
+			summary: 'List exports',
+			query: exportsQuerySchema,
+			responses: {
+				200: { description: 'A page of exports', schema: named('ExportList', exportListSchema) },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/download/{id}',
+			operationId: 'downloadFile',
+			summary: 'Download a recording, transcription or export',
+			description:
+				'Recordings stream with single-range support (206 with Content-Range) so players can seek; a transcription downloads as its JSON export. Content-Disposition carries the file name.',
+			params: idParams,
+			query: downloadQuerySchema,
+			responses: {
+				200: {
+					description: 'The file (audio/wav, application/json, text/plain, …)',
+					contentType: 'application/octet-stream',
+				},
+				206: {
+					description: 'The requested byte range',
+					contentType: 'application/octet-stream',
+					headers: { 'content-range': { description: 'bytes <start>-<end>/<size>' } },
+				},
+			},
+			errors: ['BAD_REQUEST', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'],
+		},
+		{
+			method: 'delete',
+			path: '/api/v1/files/{id}',
+			operationId: 'deleteFile',
+			summary: 'Delete a file',
+			description:
+				'Deleting a recording takes its transcriptions and exports along; a transcription takes its exports.',
+			params: idParams,
+			body: {
+				description: 'What to delete, confirmed',
+				schema: named('DeleteFileRequest', deleteFileRequestSchema),
+			},
+			responses: {
+				200: { description: 'Deleted', schema: named('DeletedFile', deleteFileResponseSchema) },
+			},
+			errors: ['BAD_REQUEST', 'NOT_FOUND', 'CONFLICT'],
+		},
+		{
+			method: 'post',
+			path: '/api/v1/files/export',
+			operationId: 'exportTranscription',
+			summary: 'Export a transcription in several formats at once',
+			body: {
+				description: 'The transcription and formats',
+				schema: named('ExportRequest', exportRequestSchema),
+			},
+			responses: {
+				201: {
+					description: 'The export files written',
+					schema: named('ExportResponse', exportResponseSchema),
+				},
+			},
+			errors: ['BAD_REQUEST', 'NOT_FOUND'],
+		},
+	],
+});

@@ -1,0 +1,5 @@
+import type { RequestHandler } from './$types';
+import { handleOpenAiAudio } from '$lib/server/openai/route';
+
+/** OpenAI-compatible: `client.audio.transcriptions.create(...)` with baseURL at this server. */
+export const POST: RequestHandler = (event) => handleOpenAiAudio(event, 'transcribe');
