@@ -13,19 +13,22 @@ interface OutboxDb extends DBSchema {
 	sessions: { key: string; value: OutboxSession };
 }
 
+function openOutboxDb() {
+	return openDB<OutboxDb>('meetingscribe-outbox', 1, {
+		upgrade(db) {
+			db.createObjectStore('chunks', { keyPath: ['session_id', 'seq'] });
+			db.createObjectStore('sessions', { keyPath: 'session_id' });
+		},
+	});
+}
+
 /** The outbox in IndexedDB: it survives reloads, crashes and closed tabs. */
 export class IdbOutboxStore implements OutboxStore {
 	readonly durable = true;
 	private constructor(private readonly db: IDBPDatabase<OutboxDb>) {}
 
-	static async open(name = 'meetingscribe-outbox'): Promise<IdbOutboxStore> {
-		const db = await openDB<OutboxDb>(name, 1, {
-			upgrade(db) {
-				db.createObjectStore('chunks', { keyPath: ['session_id', 'seq'] });
-				db.createObjectStore('sessions', { keyPath: 'session_id' });
-			},
-		});
-		return new IdbOutboxStore(db);
+	static async open(): Promise<IdbOutboxStore> {
+		return new IdbOutboxStore(await openOutboxDb());
 	}
 
 	async putChunk(chunk: OutboxChunk) {
@@ -64,5 +67,23 @@ export async function openOutboxStore(): Promise<OutboxStore> {
 		return await IdbOutboxStore.open();
 	} catch {
 		return new MemoryOutboxStore();
+	}
+}
+
+/**
+ * Whether an earlier page left audio unsent. Cheap enough for the layout to ask on every page,
+ * so that the audio goes up whichever page is opened next.
+ */
+export async function hasLeftovers(): Promise<boolean> {
+	if (typeof indexedDB === 'undefined') return false;
+	try {
+		const db = await openOutboxDb();
+		try {
+			return (await db.count('sessions')) + (await db.count('chunks')) > 0;
+		} finally {
+			db.close();
+		}
+	} catch {
+		return false;
 	}
 }
