@@ -58,6 +58,8 @@ export const recordingSessionSchema = z.object({
 	channels: z.number().int().min(1).max(2),
 	sample_rate: z.number().int().positive(),
 	chunks_received: z.number().int().nonnegative(),
+	/** The library entry made from this session's audio (null while recording or when discarded). */
+	audio_file_id: z.string().nullable().optional(),
 });
 export type RecordingSession = z.infer<typeof recordingSessionSchema>;
 
@@ -69,7 +71,7 @@ export const startRecordingRequestSchema = z
 		auto_stop_silence: z.number().min(1).max(3600).optional(),
 		/** 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. */
 		channels: z.union([z.literal(1), z.literal(2)]).default(1),
-		/** The capture client that will stream the audio (its Socket.IO handshake id). */
+		/** The capture client that will stream the audio (the `client_id` of its capture:hello). */
 		client_id: z.string().min(1).max(100).optional(),
 	})
 	.strict();
@@ -89,3 +91,36 @@ export const stopRecordingResponseSchema = successEnvelopeSchema.extend({
 	session: recordingSessionSchema,
 	audio_file: audioFileSchema.nullable(),
 });
+
+export const recordingSessionResponseSchema = successEnvelopeSchema.extend({
+	session: recordingSessionSchema,
+});
+/** GET /devices and GET /sessions answer plain lists. */
+export const audioDeviceListSchema = z.array(audioDeviceSchema);
+export const recordingSessionListSchema = z.array(recordingSessionSchema);
+
+/** Why a session ended, as told in its last recording_update. */
+export const STOP_REASONS = [
+	'requested',
+	'max_duration',
+	'silence',
+	'cancelled',
+	'shutdown',
+	'recovered',
+] as const;
+export const stopReasonSchema = z.enum(STOP_REASONS);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+/**
+ * The `data` of a `recording_update` on /recording. Lifecycle updates (started, stopped,
+ * cancelled, interrupted) go to every client; `progress` (about every second while recording)
+ * only to the session's room `session:<id>`, which capture:join enters.
+ */
+export const recordingUpdateDataSchema = z.object({
+	kind: z.enum(['started', 'progress', 'stopped', 'cancelled', 'interrupted', 'failed']),
+	session: recordingSessionSchema,
+	/** RMS per channel (0..1) of the latest chunk, on progress updates. */
+	level: z.array(z.number().min(0).max(1)).optional(),
+	reason: stopReasonSchema.optional(),
+});
+export type RecordingUpdateData = z.infer<typeof recordingUpdateDataSchema>;

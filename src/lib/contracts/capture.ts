@@ -14,8 +14,14 @@ import { errorCodeSchema } from './errors';
  * 4. Stop: the client waits until its outbox is empty, then calls REST `POST /api/v1/audio/stop`.
  */
 export const CAPTURE_SAMPLE_RATE = 16000;
+/** Largest `pcm` one chunk may carry (about 16 s of 2-channel audio); larger is PAYLOAD_TOO_LARGE. */
+export const MAX_CHUNK_BYTES = 1024 * 1024;
 
 export const captureHelloSchema = z.object({
+	/**
+	 * A stable id the client chooses (e.g. a UUID kept for the page's life) and passes again as
+	 * `client_id` to POST /record. A socket announces one client; a new hello replaces its devices.
+	 */
 	client_id: z.string().min(1).max(100),
 	devices: z.array(audioDeviceSchema.omit({ client_id: true })).max(64),
 });
@@ -34,7 +40,12 @@ export const captureChunkSchema = z.object({
 });
 
 export const captureAckSchema = z.discriminatedUnion('ok', [
-	z.object({ ok: z.literal(true), seq: z.number().int().optional() }),
+	z.object({
+		ok: z.literal(true),
+		seq: z.number().int().optional(),
+		/** On chunk acks: sample frames the server holds contiguously from 0. */
+		samples_written: z.number().int().nonnegative().optional(),
+	}),
 	z.object({ ok: z.literal(false), error_code: errorCodeSchema, message: z.string() }),
 ]);
 

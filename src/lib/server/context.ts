@@ -8,6 +8,7 @@ import { createSqliteRepositories } from './db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from './health';
 import { createLogger, type Logger } from './logger';
 import type { Realtime } from './realtime/socket-server';
+import { RecordingService } from './services/recording';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -24,6 +25,8 @@ export interface AppContext {
 	repos: Repositories;
 	settings: SettingsService;
 	health: HealthService;
+	/** Recording sessions and capture ingest; open sessions are finalised on dispose. */
+	recording: RecordingService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -63,6 +66,15 @@ export function createAppContext(config: AppConfig): AppContext {
 	const events = new EventEmitter<{ system_event: [SystemEvent] }>();
 	const disposers: Disposer[] = [() => closeDatabase(db)];
 	let disposing: Promise<void> | undefined;
+	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) => {
+		events.emit('system_event', {
+			event_type: eventType,
+			data,
+			timestamp: new Date().toISOString(),
+		});
+	};
+	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	disposers.push(() => recording.dispose());
 
 	return {
 		config,
@@ -74,14 +86,9 @@ export function createAppContext(config: AppConfig): AppContext {
 		repos,
 		settings,
 		health,
+		recording,
 		events,
-		emitSystemEvent(eventType, data) {
-			events.emit('system_event', {
-				event_type: eventType,
-				data,
-				timestamp: new Date().toISOString(),
-			});
-		},
+		emitSystemEvent,
 		onDispose(fn) {
 			disposers.push(fn);
 		},

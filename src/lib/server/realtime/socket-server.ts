@@ -6,11 +6,13 @@ import {
 	type SystemServerEvents,
 	type TranscriptionServerEvents,
 } from '../../contracts/events';
+import type { CaptureClientEvents } from '../../contracts/capture';
 import type { AppContext } from '../context';
+import { registerCaptureHandlers } from './capture-handlers';
 
 export interface Realtime {
 	io: Server;
-	recording: IoNamespace<Record<string, never>, RecordingServerEvents>;
+	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
 	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
 	system: IoNamespace<Record<string, never>, SystemServerEvents>;
 	/** Disconnects every client and stops timers; idempotent. */
@@ -50,6 +52,8 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		});
 	}
 
+	const stopCapture = registerCaptureHandlers(recording, ctx);
+
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
 		system.emit('system_event', e);
 	ctx.events.on('system_event', relay);
@@ -72,6 +76,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		if (closed) return;
 		closed = true;
 		clearInterval(timer);
+		stopCapture();
 		ctx.events.off('system_event', relay);
 		io.disconnectSockets(true);
 		// Not io.close(): that would also close the HTTP server, which belongs to the caller.

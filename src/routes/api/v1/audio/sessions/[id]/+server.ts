@@ -1,0 +1,11 @@
+import type { RequestHandler } from './$types';
+import { ok } from '$lib/server/http/respond';
+
+export const GET: RequestHandler = ({ locals, params }) =>
+	ok('Recording session', { session: locals.ctx.recording.get(params.id) });
+
+/** Cancels an open session; its audio is discarded. */
+export const DELETE: RequestHandler = async ({ locals, params }) => {
+	const session = await locals.ctx.recording.cancel(params.id);
+	return ok('Recording cancelled; its audio was discarded', { session });
+};

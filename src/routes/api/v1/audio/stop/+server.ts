@@ -1,0 +1,10 @@
+import type { RequestHandler } from './$types';
+import { ok, readJson } from '$lib/server/http/respond';
+import { stopRecordingRequestSchema } from '$lib/contracts/audio';
+
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const { session_id, save_file } = await readJson(request, stopRecordingRequestSchema);
+	const { session, audioFile } = await locals.ctx.recording.stop(session_id, save_file);
+	const message = save_file ? 'Recording stopped' : 'Recording stopped; its audio was discarded';
+	return ok(message, { session, audio_file: audioFile });
+};

@@ -1,0 +1,73 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { SOCKET_PATH } from '../../src/lib/contracts/events';
+
+/** A fresh (not multiplexed) client on /recording, once connected. */
+export async function recordingClient(url: string): Promise<Socket> {
+	const socket = connect(url + '/recording', {
+		path: SOCKET_PATH,
+		transports: ['websocket'],
+		forceNew: true,
+		reconnection: false,
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
+
+export type Ack = { ok: boolean; error_code?: string; message?: string; [k: string]: unknown };
+
+/** Emits with an acknowledgement and resolves with the server's reply. */
+export function send(socket: Socket, event: string, ...args: unknown[]): Promise<Ack> {
+	return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<Ack>;
+}
+
+/** The next event matching `pred`, or rejects after `timeoutMs`. */
+export function next<T>(
+	socket: Socket,
+	event: string,
+	pred: (v: T) => boolean = () => true,
+	timeoutMs = 15_000,
+): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			socket.off(event, on);
+			reject(new Error(`no matching '${event}' within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const on = (v: T) => {
+			if (!pred(v)) return;
+			clearTimeout(timer);
+			socket.off(event, on);
+			resolve(v);
+		};
+		socket.on(event, on);
+	});
+}
+
+export const device = (id: string, name = id) => ({
+	id,
+	name,
+	kind: 'microphone' as const,
+	max_input_channels: 2,
+	max_output_channels: 0,
+	sample_rate: 48000,
+	is_default: true,
+	is_loopback: false,
+	is_available: true,
+});
+
+/** A JSON request; the body comes back unparsed, for the test to check against a schema. */
+export async function call(
+	url: string,
+	method = 'GET',
+	body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+	const res = await fetch(url, {
+		method,
+		...(body === undefined
+			? {}
+			: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+	});
+	return { status: res.status, body: await res.json() };
+}
