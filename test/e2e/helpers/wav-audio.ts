@@ -112,20 +112,116 @@ function normalised(a: Float32Array, b: Float32Array): number {
 	return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
 }
 
-const rms = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / (a.length || 1));
+/**
+ * Zero-phase low-pass (Blackman-windowed sinc). Comparisons run below 6 kHz: the capture's
+ * anti-alias filter starts rolling off at 6.4 kHz, the reference's (sox) later, and the
+ * fricatives of quiet windows live up there.
+ */
+export function lowPass(x: Float32Array, cutoffHz: number, sampleRate: number, taps = 255) {
+	const fc = cutoffHz / sampleRate;
+	const half = (taps - 1) / 2;
+	const h = Float64Array.from({ length: taps }, (_, j) => {
+		const t = j - half;
+		const sinc = t === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * t) / (Math.PI * t);
+		const w =
+			0.42 -
+			0.5 * Math.cos((2 * Math.PI * j) / (taps - 1)) +
+			0.08 * Math.cos((4 * Math.PI * j) / (taps - 1));
+		return sinc * w;
+	});
+	const sum = h.reduce((a, b) => a + b, 0);
+	const y = new Float32Array(x.length);
+	for (let i = 0; i < x.length; i++) {
+		let acc = 0;
+		for (let j = 0; j < taps; j++) {
+			const k = i + half - j;
+			if (k >= 0 && k < x.length) acc += h[j]! * x[k]!;
+		}
+		y[i] = acc / sum;
+	}
+	return y;
+}
+
+/** `x` delayed by `d` samples (|d| < 1), by windowed-sinc interpolation. */
+function fractionalDelay(x: Float32Array, d: number, taps = 63): Float32Array {
+	const half = (taps - 1) / 2;
+	const h = Float64Array.from({ length: taps }, (_, j) => {
+		const t = j - half - d;
+		const w = 0.5 + 0.5 * Math.cos((Math.PI * t) / (half + 1));
+		return (t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t)) * w;
+	});
+	const y = new Float32Array(x.length);
+	for (let i = 0; i < x.length; i++) {
+		let acc = 0;
+		for (let j = 0; j < taps; j++) {
+			const k = i + half - j;
+			if (k >= 0 && k < x.length) acc += h[j]! * x[k]!;
+		}
+		y[i] = acc;
+	}
+	return y;
+}
 
 /**
- * Windowed correlation of a capture with its source: for each window where the source has
- * sound, the best normalised correlation within ±`slack` samples of the overall alignment
- * (the fake microphone now and then slips a 10 ms block of zeros in).
+ * The reference shifted by the fraction of a sample that best lines it up with the capture:
+ * browsers resample on the way in, and half a sample at 16 kHz is a large phase error at 5 kHz.
+ */
+function alignFraction(x: Float32Array, ref: Float32Array, lag: number): Float32Array {
+	const n = Math.min(x.length, ref.length - Math.max(0, lag)) - 1;
+	const a = x.subarray(Math.max(0, -lag), n);
+	let best = ref;
+	let bestCorr = -Infinity;
+	for (let d = -0.5; d <= 0.5; d += 0.05) {
+		const shifted = fractionalDelay(ref, d);
+		const b = shifted.subarray(Math.max(0, lag), Math.max(0, lag) + a.length);
+		const c = normalised(a, b);
+		if (c > bestCorr) [best, bestCorr] = [shifted, c];
+	}
+	return best;
+}
+
+const rms = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / (a.length || 1));
+
+export interface WindowScore {
+	/** Start of the window in the capture, in samples. */
+	at: number;
+	correlation: number;
+	/** The window holds one of the fake microphone's hiccups (see deviceHiccup). */
+	hiccup: boolean;
+}
+
+/**
+ * Chromium's fake microphone now and then slips in 10 ms of zeros: a run of 8–12 ms of exact
+ * zeros in the capture where the source has sound. A lost chunk would be 250 ms of zeros, and
+ * is not mistaken for one.
+ */
+function deviceHiccup(raw: Float32Array, ref: Float32Array, from: number, to: number, lag: number) {
+	let run = 0;
+	for (let i = from; i <= to; i++) {
+		if (i < to && raw[i] === 0) {
+			run++;
+			continue;
+		}
+		if (run >= 128 && run <= 192 && rms(ref.subarray(i - run + lag, i + lag)) > 0.005) return true;
+		run = 0;
+	}
+	return false;
+}
+
+/**
+ * Windowed correlation of a capture with its source (16 kHz, compared below 6 kHz): for each
+ * window where the source has sound, the best normalised correlation within ±`slack` samples
+ * of the overall alignment, after aligning to a fraction of a sample.
  */
 export function windowedCorrelation(
-	x: Float32Array,
-	ref: Float32Array,
+	raw: Float32Array,
+	rawRef: Float32Array,
 	{ window = 4000, slack = 320, minRms = 0.01 } = {},
-): { lag: number; windows: number[] } {
-	const lag = bestLag(x, ref);
-	const windows: number[] = [];
+): { lag: number; windows: WindowScore[] } {
+	const x = lowPass(raw, 6000, 16000);
+	const lag = bestLag(x, lowPass(rawRef, 6000, 16000));
+	const ref = alignFraction(x, lowPass(rawRef, 6000, 16000), lag);
+	const windows: WindowScore[] = [];
 	for (let s = 0; s + window <= x.length; s += window) {
 		const a = x.subarray(s, s + window);
 		const start = s + lag;
@@ -134,7 +230,11 @@ export function windowedCorrelation(
 		let best = -1;
 		for (let d = -slack; d <= slack; d++)
 			best = Math.max(best, normalised(a, ref.subarray(start + d, start + d + window)));
-		windows.push(best);
+		windows.push({
+			at: s,
+			correlation: best,
+			hiccup: deviceHiccup(raw, rawRef, s, s + window, lag),
+		});
 	}
 	return { lag, windows };
 }

@@ -79,9 +79,13 @@ export class FakeCaptureServer {
 		if (event === 'capture:join') {
 			const id = (payload as { session_id: string }).session_id;
 			const s = this.sessions.get(id);
-			if (!s?.active)
-				return { ok: false, error_code: 'SESSION_NOT_ACTIVE', message: `${id} is not active` };
-			return { ok: true, session: {}, samples_written: this.samplesWritten(id) };
+			if (!s) return { ok: false, error_code: 'NOT_FOUND', message: `No session ${id}` };
+			// Like the real server, a join tells the session's state (ended ones included).
+			return {
+				ok: true,
+				session: { status: s.active ? 'recording' : 'completed' },
+				samples_written: this.samplesWritten(id),
+			};
 		}
 		const c = payload as {
 			session_id: string;

@@ -45,7 +45,7 @@ describe('Outbox', () => {
 			store.events.push(`send ${c.seq}`);
 			return send(c);
 		});
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await outbox.add(chunk(0));
 		await outbox.add(chunk(1));
 		await settle();
@@ -63,7 +63,7 @@ describe('Outbox', () => {
 		await outbox.add(chunk(0));
 		await settle();
 		expect(calls).toHaveLength(0);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await settle();
 		expect(calls).toHaveLength(1);
 	});
@@ -73,7 +73,7 @@ describe('Outbox', () => {
 		const outbox = new Outbox(store);
 		const { send, calls } = manualSend();
 		outbox.connection(send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await outbox.add(chunk(0));
 		await settle();
 		calls[0]!.reject(new Error('operation has timed out'));
@@ -90,7 +90,7 @@ describe('Outbox', () => {
 		const { send, calls } = manualSend();
 		for (let i = 0; i < 10; i++) await outbox.add(chunk(i));
 		outbox.connection(send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await settle();
 		expect(calls.map((c) => c.chunk.seq)).toEqual([0, 1, 2]);
 		calls[1]!.resolve({ ok: true });
@@ -103,13 +103,13 @@ describe('Outbox', () => {
 		const outbox = new Outbox(store);
 		const first = manualSend();
 		outbox.connection(first.send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		for (let i = 0; i < 3; i++) await outbox.add(chunk(i));
 		await settle();
 		outbox.connection(null);
 		const second = manualSend();
 		outbox.connection(second.send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await settle();
 		expect(second.calls.map((c) => c.chunk.seq)).toEqual([0, 1, 2]);
 		// The old connection's ack for chunk 1 arrives after all: the audio is on disk.
@@ -121,23 +121,22 @@ describe('Outbox', () => {
 		expect(await store.listChunks()).toHaveLength(0);
 	});
 
-	it('drops chunks the server already holds when the session is opened', async () => {
+	it('sends every stored chunk when a session opens, oldest first', async () => {
 		const store = new MemoryOutboxStore();
 		const outbox = new Outbox(store);
 		for (let i = 0; i < 4; i++) await outbox.add(chunk(i));
 		const { send, calls } = manualSend();
 		outbox.connection(send);
-		await outbox.open('a', 2 * FRAMES + 10);
+		outbox.open('a');
 		await settle();
-		expect(calls.map((c) => c.chunk.seq)).toEqual([2, 3]);
-		expect((await store.listChunks()).map((c) => c.seq)).toEqual([2, 3]);
+		expect(calls.map((c) => c.chunk.seq)).toEqual([0, 1, 2, 3]);
 	});
 
 	it('stops sending for a session the server refuses, until it is opened again', async () => {
 		const outbox = new Outbox(new MemoryOutboxStore());
 		const { send, calls } = manualSend();
 		outbox.connection(send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await outbox.add(chunk(0));
 		await outbox.add(chunk(1));
 		await settle();
@@ -151,7 +150,7 @@ describe('Outbox', () => {
 		calls[1]!.reject(new Error('timeout'));
 		await settle();
 		expect(calls).toHaveLength(2);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await settle();
 		expect(calls.map((c) => c.chunk.seq)).toEqual([0, 1, 0, 1]);
 	});
@@ -160,8 +159,8 @@ describe('Outbox', () => {
 		const outbox = new Outbox(new MemoryOutboxStore());
 		const { send, calls } = manualSend();
 		outbox.connection(send);
-		await outbox.open('a', 0);
-		await outbox.open('b', 0);
+		outbox.open('a');
+		outbox.open('b');
 		await outbox.add(chunk(0, 'a'));
 		await outbox.add(chunk(0, 'b'));
 		let drained = false;
@@ -182,7 +181,7 @@ describe('Outbox', () => {
 		const outbox = new Outbox(store);
 		const { send, calls } = manualSend();
 		outbox.connection(send);
-		await outbox.open('a', 0);
+		outbox.open('a');
 		await outbox.add(chunk(0));
 		expect(outbox.unstored).toBe(1);
 		await settle();

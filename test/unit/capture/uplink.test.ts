@@ -101,7 +101,7 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		expect(server.sessions.get(session_id)!.chunks.size).toBe(8);
 	});
 
-	it('rejoins after a server restart and skips what the server already has', async () => {
+	it('rejoins after a server restart and sends only what was never acknowledged', async () => {
 		const server = new FakeCaptureServer();
 		const { uplink, socket } = page(server, new MemoryOutboxStore());
 		const { session_id } = await uplink.begin(2, undefined);
@@ -190,6 +190,28 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		uplink.link.retry(session_id);
 		await uplink.finish(session_id);
 		expect(server.samplesWritten(session_id)).toBe(2 * FRAMES);
+	});
+
+	it('holds the audio of a session the server says has ended, and says why', async () => {
+		const server = new FakeCaptureServer();
+		const store = new MemoryOutboxStore();
+		const { uplink, socket } = page(server, store);
+		const { session_id } = await uplink.begin(1, undefined);
+		server.up = false;
+		server.dropAll();
+		await stream(uplink, session_id, 0, 2);
+		server.sessions.get(session_id)!.active = false;
+		server.up = true;
+		socket.connect();
+		await vi.waitFor(() =>
+			expect(uplink.outbox.gate(session_id)).toEqual({
+				state: 'refused',
+				error_code: 'SESSION_NOT_ACTIVE',
+				message: 'The server has ended this recording (completed).',
+			}),
+		);
+		expect(server.log.filter((l) => l.startsWith('chunk'))).toEqual([]);
+		expect(await store.listChunks()).toHaveLength(2);
 	});
 
 	it('announces its devices on every connection', async () => {

@@ -1,4 +1,4 @@
-import type { AudioDevice } from '$lib/contracts/audio';
+import type { AudioDevice, RecordingSession } from '$lib/contracts/audio';
 import type { CaptureClientEvents, CaptureJoinAck } from '$lib/contracts/capture';
 import type { Outbox, SendChunk } from './outbox';
 
@@ -16,6 +16,9 @@ export interface CaptureSocket {
 		timeoutMs: number,
 	): Promise<Parameters<Parameters<CaptureClientEvents[E]>[1]>[0]>;
 }
+
+/** Session states in which the server takes audio. */
+const ACCEPTING: readonly RecordingSession['status'][] = ['pending', 'recording', 'paused'];
 
 export type LinkStatus = 'connecting' | 'connected' | 'offline';
 
@@ -142,8 +145,14 @@ export class CaptureLink {
 				this.ackTimeoutMs,
 			);
 			if (generation !== this.generation) return;
-			if (ack.ok) await this.outbox.open(sessionId, ack.samples_written);
-			else this.outbox.refuse(sessionId, ack.error_code, ack.message);
+			if (!ack.ok) this.outbox.refuse(sessionId, ack.error_code, ack.message);
+			else if (ACCEPTING.includes(ack.session.status)) this.outbox.open(sessionId);
+			else
+				this.outbox.refuse(
+					sessionId,
+					'SESSION_NOT_ACTIVE',
+					`The server has ended this recording (${ack.session.status}).`,
+				);
 		} catch {
 			// No answer in time: the timer asks again.
 		} finally {

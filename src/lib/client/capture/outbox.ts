@@ -86,15 +86,11 @@ export class Outbox {
 	}
 
 	/**
-	 * The server accepted the session on this connection and holds its first `samplesWritten`
-	 * frames: chunks entirely below that are already on disk and are dropped unsent.
+	 * The server accepted the session on this connection. Everything still stored is sent,
+	 * including chunks the server may already hold (its count of held frames is not trusted to
+	 * skip any: a write is idempotent, a skipped chunk would be lost).
 	 */
-	async open(sessionId: string, samplesWritten: number): Promise<void> {
-		const generation = this.generation;
-		for (const [k, m] of this.pending)
-			if (m.session_id === sessionId && m.sample_index + m.frames <= samplesWritten)
-				await this.remove(k, m);
-		if (generation !== this.generation) return; // that connection is gone
+	open(sessionId: string): void {
 		this.gates.set(sessionId, { state: 'open' });
 		this.changed();
 		this.pump();
