@@ -91,24 +91,29 @@ describe.skipIf(!chromiumAvailable())('recording in Chromium', () => {
 		checkRecording(s.dataDir, relPath, frames, reference, 1);
 	});
 
-	it('loses nothing when the server is killed and restarted mid-recording', async () => {
-		const first = await server();
-		const port = new URL(first.url).port;
-		const ctx = await newContext();
-		const page = await openRecordPage(ctx, first.url);
-		await setTabCapture(page, false);
-		await startRecording(page);
-		await waitForSeconds(page, 1.5);
-		await first.stop('SIGKILL');
-		await page.getByText('Server unreachable', { exact: false }).first().waitFor();
-		const downAt = await recordedFrames(page);
-		await waitForSeconds(page, downAt / 16000 + 2);
-		await server({ PORT: port, DATA_DIR: first.dataDir });
-		await page.getByText('Connected to the server').waitFor({ timeout: 20_000 });
-		await waitForSeconds(page, 6);
-		const { relPath, frames } = await stopRecording(page);
-		checkRecording(first.dataDir, relPath, frames, reference, 1);
-	});
+	// SIGKILL: the connection just breaks. SIGTERM: the server disconnects the client on purpose
+	// ("io server disconnect"), after which Socket.IO would not reconnect by itself.
+	it.each(['SIGKILL', 'SIGTERM'] as const)(
+		'loses nothing when the server gets %s and restarts mid-recording',
+		async (signal) => {
+			const first = await server();
+			const port = new URL(first.url).port;
+			const ctx = await newContext();
+			const page = await openRecordPage(ctx, first.url);
+			await setTabCapture(page, false);
+			await startRecording(page);
+			await waitForSeconds(page, 1.5);
+			await first.stop(signal);
+			await page.getByText('Server unreachable', { exact: false }).first().waitFor();
+			const downAt = await recordedFrames(page);
+			await waitForSeconds(page, downAt / 16000 + 2);
+			await server({ PORT: port, DATA_DIR: first.dataDir });
+			await page.getByText('Connected to the server').waitFor({ timeout: 20_000 });
+			await waitForSeconds(page, 6);
+			const { relPath, frames } = await stopRecording(page);
+			checkRecording(first.dataDir, relPath, frames, reference, 1);
+		},
+	);
 
 	it('after a reload, uploads the audio the closed page left behind and finishes it', async () => {
 		const s = await server();

@@ -154,7 +154,7 @@ export class Recorder {
 			this.mics = mics;
 			this.labelled = labelled;
 			if (this.micId && !mics.some((m) => m.deviceId === this.micId)) this.micId = '';
-			this.uplink?.link.announce(describeDevices(mics, this.tabSupport.supported));
+			await this.uplink?.link.announce(describeDevices(mics, this.tabSupport.supported));
 		} catch {
 			this.mics = [];
 		}
@@ -186,7 +186,8 @@ export class Recorder {
 			} catch (e) {
 				throw new Error(micErrorMessage(e));
 			}
-			void this.refreshDevices();
+			// Names and ids appear with the permission: the server learns them before the start.
+			await this.refreshDevices();
 			if (this.captureTab) {
 				try {
 					this.tab = await openTabAudio();

@@ -63,6 +63,8 @@ export async function stopRecording(page: Page): Promise<{ relPath: string; fram
 		(r) => r.url().endsWith('/api/v1/audio/stop') && r.request().method() === 'POST',
 		{ timeout: 120_000 },
 	);
+	// Sharing another tab brings that tab to the front; a background tab's clicks are slow.
+	await page.bringToFront();
 	await page.getByRole('button', { name: 'Stop recording' }).click();
 	const body = (await (await stopped).json()) as { audio_file: { path: string } | null };
 	await page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 30_000 });

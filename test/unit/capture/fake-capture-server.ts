@@ -10,6 +10,8 @@ export class FakeCaptureServer {
 	/** session → sample_index → frames written there (idempotent, like the real writer). */
 	readonly sessions = new Map<string, { active: boolean; chunks: Map<number, number> }>();
 	readonly hellos: string[] = [];
+	/** Device ids POST /record accepts (the real server knows those announced in hellos). */
+	readonly knownDevices = new Set(['mic-1']);
 	readonly log: string[] = [];
 	/** ok: answer; lose-acks: write but never answer; frozen: neither write nor answer. */
 	mode: 'ok' | 'lose-acks' | 'frozen' = 'ok';
@@ -35,9 +37,14 @@ export class FakeCaptureServer {
 		stopFailures: 0,
 		start: async (req) => {
 			if (!this.up) throw Object.assign(new Error('unreachable'), { status: 0, code: 'NETWORK' });
+			if (req.device_id && !this.knownDevices.has(req.device_id))
+				throw Object.assign(new Error('Audio device not found'), {
+					status: 404,
+					code: 'NOT_FOUND',
+				});
 			const id = `s${this.nextId++}`;
 			this.sessions.set(id, { active: true, chunks: new Map() });
-			this.log.push(`start ${id} ${req.channels}`);
+			this.log.push(`start ${id} ${req.channels} ${req.device_id ?? 'auto'}`);
 			return {
 				session_id: id,
 				device: {},

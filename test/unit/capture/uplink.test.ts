@@ -214,6 +214,14 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		expect(await store.listChunks()).toHaveLength(2);
 	});
 
+	it('starts on the default input when the server does not know the chosen device', async () => {
+		const server = new FakeCaptureServer();
+		const { uplink } = page(server, new MemoryOutboxStore());
+		await uplink.begin(1, 'mic-1');
+		await uplink.begin(1, 'unplugged');
+		expect(server.log).toEqual(['start s1 1 mic-1', 'start s2 1 auto']);
+	});
+
 	it('announces its devices on every connection', async () => {
 		const server = new FakeCaptureServer();
 		const { uplink, socket } = page(server, new MemoryOutboxStore());

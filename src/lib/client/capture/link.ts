@@ -84,9 +84,10 @@ export class CaptureLink {
 		this.sessions.delete(sessionId);
 	}
 
-	announce(devices: Omit<AudioDevice, 'client_id'>[]): void {
+	/** Resolves once the server has the list (or could not be told: it is told on connect). */
+	announce(devices: Omit<AudioDevice, 'client_id'>[]): Promise<void> {
 		this.devices = devices;
-		if (this.socket.connected) void this.hello();
+		return this.socket.connected ? this.hello() : Promise.resolve();
 	}
 
 	onStatus(fn: (s: LinkStatus) => void): () => void {

@@ -71,7 +71,7 @@ export function tabAudioSupport(): TabAudioSupport {
 	if (chromium && !mobile && canShare)
 		return {
 			supported: true,
-			note: 'Chrome and Edge on a computer can share a tab’s audio: pick the meeting’s tab and tick “Share tab audio”. Whole-system audio is offered only on Windows and ChromeOS.',
+			note: 'Chrome and Edge on a computer can share a tab’s audio: pick the meeting’s tab and tick “Share tab audio”. Whole-system audio is offered only on Windows and ChromeOS. Firefox and Safari cannot share audio.',
 		};
 	return {
 		supported: false,

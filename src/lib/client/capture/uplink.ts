@@ -120,11 +120,15 @@ export class Uplink {
 
 	/** Opens a session on the server and starts delivering for it. */
 	async begin(channels: 1 | 2, deviceId: string | undefined): Promise<RecordingSession> {
-		const session = await this.o.api.start({
-			channels,
-			client_id: this.o.clientId,
-			...(deviceId ? { device_id: deviceId } : {}),
-		});
+		const request = { channels, client_id: this.o.clientId };
+		const session = await this.o.api
+			.start(deviceId ? { ...request, device_id: deviceId } : request)
+			.catch((e: unknown) => {
+				// The server may not have heard of the device (its announcement was lost, or the
+				// server restarted): the session is then recorded as this client's default input.
+				if (deviceId && field(e, 'code') === 'NOT_FOUND') return this.o.api.start(request);
+				throw e;
+			});
 		// Held for the whole session: an other tab's recover() must not stop it under us.
 		const release = await this.o.locks.tryHold(session.session_id);
 		if (release) this.held.set(session.session_id, release);
