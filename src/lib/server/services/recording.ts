@@ -44,7 +44,13 @@ export interface RecordingDeps {
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
 }
 
-const TICK_MS = 1000;
+/**
+ * Periodic work (save progress, fdatasync, auto-stop by the clock, progress updates) comes to
+ * each session once a second, in one of ten 100 ms slots, so that hundreds of sessions do not
+ * all stall the event loop in the same instant.
+ */
+const TICK_MS = 100;
+const TICK_SLOTS = 10;
 /** Open sessions (and so open files) one process accepts. */
 const MAX_OPEN = 1000;
 const ENDED_KIND = {
@@ -63,6 +69,9 @@ export class RecordingService {
 	readonly events = new EventEmitter<{ update: [SessionUpdate]; audio: [SessionAudio] }>();
 	readonly devices = new DeviceRegistry();
 	private readonly open = new Map<string, IngestSession>();
+	private readonly slots = new Map<string, number>();
+	private nextSlot = 0;
+	private phase = 0;
 	private readonly ending = new Set<Promise<unknown>>();
 	private timer: NodeJS.Timeout | undefined;
 	private disposed = false;
@@ -117,6 +126,7 @@ export class RecordingService {
 		}
 		const session = new IngestSession(record, sink);
 		this.open.set(id, session);
+		this.slots.set(id, this.nextSlot++ % TICK_SLOTS);
 		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
 
 		const dto = toLiveSessionDto(session);
@@ -372,6 +382,7 @@ export class RecordingService {
 		} finally {
 			Object.assign(r, patch);
 			this.open.delete(r.id);
+			this.slots.delete(r.id);
 			if (!this.open.size && this.timer) {
 				clearInterval(this.timer);
 				this.timer = undefined;
@@ -389,16 +400,19 @@ export class RecordingService {
 		return { session, audioFile: audioFile && toAudioFileDto(audioFile) };
 	}
 
-	/** Every second: save progress, fdatasync what was written, auto-stop, progress updates. */
+	/** Every TICK_MS: the periodic work of the sessions whose slot has come. */
 	private tick(): void {
+		this.phase = (this.phase + 1) % TICK_SLOTS;
+		const due = [...this.open.values()].filter(
+			(s) => s.state !== 'stopping' && this.slots.get(s.id) === this.phase,
+		);
 		try {
-			this.saveProgress();
+			this.saveProgress(due.filter((s) => s.dirty));
 		} catch (err) {
 			this.deps.logger.error({ err }, 'could not save recording progress');
 		}
 		const now = Date.now();
-		for (const s of this.open.values()) {
-			if (s.state === 'stopping') continue;
+		for (const s of due) {
 			s.sink.flush().catch((err: unknown) => {
 				this.deps.logger.error({ err, session_id: s.id }, 'fdatasync failed');
 			});
@@ -415,11 +429,10 @@ export class RecordingService {
 		}
 	}
 
-	/** One transaction for every session that took audio since the last tick. */
-	private saveProgress(): void {
-		const { repos } = this.deps;
-		const dirty = [...this.open.values()].filter((s) => s.dirty && s.state !== 'stopping');
+	/** One transaction for the sessions that took audio since their last turn. */
+	private saveProgress(dirty: IngestSession[]): void {
 		if (!dirty.length) return;
+		const { repos } = this.deps;
 		const at = new Date().toISOString();
 		repos.transaction(() => {
 			for (const s of dirty) {
