@@ -248,6 +248,7 @@ export class RecordingService {
 		session.tracker.add(0, r.samplesWritten);
 		session.state = 'recording';
 		this.open.set(r.id, session);
+		this.slots.set(r.id, this.nextSlot++ % TICK_SLOTS);
 		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
 		logger.info({ session_id: r.id, frames: r.samplesWritten }, 'resumed an interrupted recording');
 		this.announce(toLiveSessionDto(session), 'started');
