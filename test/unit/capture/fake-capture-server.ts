@@ -118,7 +118,11 @@ export class FakeSocket implements CaptureSocket {
 
 	connect(): void {
 		this.connects++;
-		if (this.connected || !this.server.up) return;
+		if (this.connected) return;
+		if (!this.server.up) {
+			for (const fn of this.handlers.connect_error ?? []) fn('');
+			return;
+		}
 		this.connected = true;
 		this.server.sockets.add(this);
 		for (const fn of this.handlers.connect ?? []) fn('');
@@ -136,7 +140,7 @@ export class FakeSocket implements CaptureSocket {
 		for (const fn of this.handlers.disconnect ?? []) fn(reason);
 	}
 
-	on(event: 'connect' | 'disconnect', fn: (reason: string) => void): void {
+	on(event: 'connect' | 'disconnect' | 'connect_error', fn: (reason: string) => void): void {
 		(this.handlers[event] ??= []).push(fn);
 	}
 

@@ -222,6 +222,16 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		expect(server.log).toEqual(['start s1 1 mic-1', 'start s2 1 auto']);
 	});
 
+	it('says the server is unreachable when the first connection fails', async () => {
+		const server = new FakeCaptureServer();
+		server.up = false;
+		const { uplink, socket } = page(server, new MemoryOutboxStore());
+		expect(uplink.status).toBe('offline');
+		server.up = true;
+		socket.connect();
+		expect(uplink.status).toBe('connected');
+	});
+
 	it('announces its devices on every connection', async () => {
 		const server = new FakeCaptureServer();
 		const { uplink, socket } = page(server, new MemoryOutboxStore());

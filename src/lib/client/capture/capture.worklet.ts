@@ -33,6 +33,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
 	private sampleIndex = 0;
 	private sinceLevels = 0;
 	private stopped = false;
+	private silence = new Float32Array(128);
 
 	constructor(options: { processorOptions?: unknown }) {
 		super(options);
@@ -51,8 +52,9 @@ class CaptureProcessor extends AudioWorkletProcessor {
 		// An input with no active source has no channels: it records silence, so both channels
 		// keep the same timeline.
 		const frames = inputs.find((i) => i[0])?.[0]?.length ?? 128;
+		if (this.silence.length !== frames) this.silence = new Float32Array(frames);
 		const outs = this.resamplers.map((r, ch) => {
-			const src = inputs[ch]?.[0] ?? new Float32Array(frames);
+			const src = inputs[ch]?.[0] ?? this.silence;
 			this.meters[ch]!.add(src);
 			return r.process(src);
 		});

@@ -9,6 +9,8 @@ export interface CaptureSocket {
 	disconnect(): void;
 	on(event: 'connect', fn: () => void): void;
 	on(event: 'disconnect', fn: (reason: string) => void): void;
+	/** A connection attempt failed (Socket.IO keeps trying). */
+	on(event: 'connect_error', fn: () => void): void;
 	/** Emits with an acknowledgement; rejects when none arrives within `timeoutMs`. */
 	request<E extends keyof CaptureClientEvents>(
 		event: E,
@@ -54,6 +56,7 @@ export class CaptureLink {
 		this.ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
 		socket.on('connect', () => this.onConnect());
 		socket.on('disconnect', (reason) => this.onDisconnect(reason));
+		socket.on('connect_error', () => this.setStatus('offline'));
 	}
 
 	start(): void {

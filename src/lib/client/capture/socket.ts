@@ -19,7 +19,7 @@ export function recordingSocket(): CaptureSocket {
 		},
 		connect: () => void socket.connect(),
 		disconnect: () => void socket.disconnect(),
-		on: (event: 'connect' | 'disconnect', fn: (reason: string) => void) =>
+		on: (event: 'connect' | 'disconnect' | 'connect_error', fn: (reason: string) => void) =>
 			void socket.on(event, fn),
 		request(event, payload, timeoutMs) {
 			// Socket.IO would buffer an emit made while offline and send it stale on reconnect;
