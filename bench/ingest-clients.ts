@@ -25,6 +25,8 @@ export interface ClientsResult {
 const SAMPLE_RATE = 16000;
 const CHANNELS = 2;
 const ACK_TIMEOUT_MS = 5000;
+/** Set-up of hundreds of clients at once can queue on a busy machine. */
+const SETUP_TIMEOUT_MS = 30_000;
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
 	const res = await fetch(url, {
@@ -52,7 +54,7 @@ async function openClient(
 		socket.once('connect_error', reject);
 	});
 	const clientId = `${job.prefix}-${i}`;
-	await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('capture:hello', {
+	await socket.timeout(SETUP_TIMEOUT_MS).emitWithAck('capture:hello', {
 		client_id: clientId,
 		devices: [
 			{
@@ -74,7 +76,7 @@ async function openClient(
 		channels: CHANNELS,
 	});
 	const sessionId = (started.session as { session_id: string }).session_id;
-	await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('capture:join', { session_id: sessionId });
+	await socket.timeout(SETUP_TIMEOUT_MS).emitWithAck('capture:join', { session_id: sessionId });
 	return { socket, sessionId };
 }
 

@@ -36,6 +36,10 @@ interface Level {
 	rss_mb: number;
 	rss_mb_per_stream: number;
 	setup_s: number;
+	/** CPU used by the simulated clients' processes (they share the machine). */
+	client_cpu_percent: number;
+	/** Share of the window in which runnable tasks waited for a CPU (PSI), the whole machine's. */
+	machine_cpu_pressure_percent: number;
 	passed: boolean;
 }
 
@@ -51,12 +55,23 @@ function sample(pid: number): { cpuS: number; rssMb: number } {
 	return { cpuS, rssMb };
 }
 
+/** PSI `some` total (µs runnable tasks waited for a CPU), when the kernel exposes it. */
+function cpuPressureUs(): number {
+	try {
+		const line = fs.readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
+		return Number(/total=(\d+)/.exec(line)?.[1] ?? NaN);
+	} catch {
+		return NaN;
+	}
+}
+
 const percentile = (sorted: number[], p: number) =>
 	sorted.length
 		? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 		: NaN;
 
 interface Worker {
+	pid: number;
 	ready: Promise<void>;
 	result: Promise<ClientsResult>;
 	go(at: number): void;
@@ -68,18 +83,29 @@ function startWorker(job: ClientsJob): Worker {
 		stdio: 'inherit',
 	});
 	let ready!: () => void;
-	const readyP = new Promise<void>((r) => (ready = r));
+	let fail!: (err: Error) => void;
+	const readyP = new Promise<void>((resolve, reject) => {
+		ready = resolve;
+		fail = reject;
+	});
 	const result = new Promise<ClientsResult>((resolve, reject) => {
+		const failed = (err: Error) => {
+			fail(err);
+			reject(err);
+		};
 		child.on('message', (m: WorkerMessage) => {
 			if (m.type === 'ready') ready();
 			else if (m.type === 'result') resolve(m.result);
-			else reject(new Error(m.error));
+			else failed(new Error(m.error));
 		});
-		child.once('exit', (code) => code !== 0 && reject(new Error(`clients worker exited ${code}`)));
+		child.once('exit', (code) => code !== 0 && failed(new Error(`clients worker exited ${code}`)));
 	});
+	// Whoever awaits first sees the failure; the other promise must not count as unhandled.
+	readyP.catch(() => undefined);
+	result.catch(() => undefined);
 	const send = (m: ParentMessage) => child.send(m);
 	send({ type: 'job', job });
-	return { ready: readyP, result, go: (at) => send({ type: 'go', at }) };
+	return { pid: child.pid!, ready: readyP, result, go: (at) => send({ type: 'go', at }) };
 }
 
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
@@ -114,14 +140,16 @@ async function runLevel(
 	const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, sample(pid).rssMb)), 250);
 	// Server CPU over the measured chunks only, after the warm-up.
 	await sleepUntil(at + warmupChunks * CHUNK_MS);
-	const from = { s: sample(pid), t: performance.now() };
+	const clientCpu = () => workers.reduce((n, w) => n + sample(w.pid).cpuS, 0);
+	const from = { s: sample(pid), t: performance.now(), psi: cpuPressureUs(), c: clientCpu() };
 	await sleepUntil(at + (warmupChunks + measuredChunks) * CHUNK_MS);
-	const to = { s: sample(pid), t: performance.now() };
+	const to = { s: sample(pid), t: performance.now(), psi: cpuPressureUs(), c: clientCpu() };
 	const out = await Promise.all(workers.map((w) => w.result)).finally(() => clearInterval(sampler));
 
 	const lat = out.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
 	const failures = out.reduce((n, r) => n + r.failures, 0);
-	const cpu = ((to.s.cpuS - from.s.cpuS) / ((to.t - from.t) / 1000)) * 100;
+	const seconds = (to.t - from.t) / 1000;
+	const cpu = ((to.s.cpuS - from.s.cpuS) / seconds) * 100;
 	const p99 = percentile(lat, 99);
 	return {
 		streams,
@@ -135,6 +163,8 @@ async function runLevel(
 		rss_mb: round(rssPeak),
 		rss_mb_per_stream: round((rssPeak - baselineRss) / streams, 3),
 		setup_s: round(setupS),
+		client_cpu_percent: round(((to.c - from.c) / seconds) * 100),
+		machine_cpu_pressure_percent: round(((to.psi - from.psi) / 1e6 / seconds) * 100),
 		passed: failures === 0 && p99 < P99_LIMIT_MS,
 	};
 }
@@ -152,10 +182,19 @@ async function main(): Promise<void> {
 	const pid = server.proc.pid!;
 	const baselineRss = sample(pid).rssMb;
 	const levels: Level[] = [];
+	let failedLevel: { streams: number; error: string } | undefined;
 	try {
 		for (const [i, streams] of LEVELS.entries()) {
 			process.stdout.write(`${streams} streams… `);
-			const level = await runLevel(server.url, pid, baselineRss, streams, `l${i}`);
+			let level: Level;
+			try {
+				level = await runLevel(server.url, pid, baselineRss, streams, `l${i}`);
+			} catch (err) {
+				// E.g. the clients could not even be set up in time: this level is not held.
+				failedLevel = { streams, error: String(err) };
+				console.log(`failed: ${failedLevel.error}`);
+				break;
+			}
 			levels.push(level);
 			console.log(
 				`p50 ${level.p50_ms} ms, p99 ${level.p99_ms} ms, CPU ${level.server_cpu_percent}%`,
@@ -192,14 +231,15 @@ async function main(): Promise<void> {
 		},
 		max_streams_held: held,
 		levels,
+		...(failedLevel ? { failed_level: failedLevel } : {}),
 	};
 	const header =
-		'| streams | acks | failed | p50 ms | p99 ms | max ms | server CPU % | CPU %/stream | RSS MB | RSS MB/stream | p99 < 100 ms |\n' +
-		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|\n';
+		'| streams | acks | failed | p50 ms | p99 ms | max ms | server CPU % | CPU %/stream | RSS MB | RSS MB/stream | clients CPU % | machine CPU pressure % | p99 < 100 ms |\n' +
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|\n';
 	const rows = levels
 		.map(
 			(l) =>
-				`| ${l.streams} | ${l.acks} | ${l.failures} | ${l.p50_ms} | ${l.p99_ms} | ${l.max_ms} | ${l.server_cpu_percent} | ${l.cpu_percent_per_stream} | ${l.rss_mb} | ${l.rss_mb_per_stream} | ${l.passed ? 'yes' : 'no'} |`,
+				`| ${l.streams} | ${l.acks} | ${l.failures} | ${l.p50_ms} | ${l.p99_ms} | ${l.max_ms} | ${l.server_cpu_percent} | ${l.cpu_percent_per_stream} | ${l.rss_mb} | ${l.rss_mb_per_stream} | ${l.client_cpu_percent} | ${l.machine_cpu_pressure_percent} | ${l.passed ? 'yes' : 'no'} |`,
 		)
 		.join('\n');
 	const md =
@@ -208,9 +248,12 @@ async function main(): Promise<void> {
 		`load average ${loadAtStart.join(' ')} before, ${machine.load_average_at_end.join(' ')} after. ` +
 		`Clients on the same machine in ${WORKERS} process(es); ${CHUNK_MS} ms chunks, 2 channels, ` +
 		`16 kHz; ${WARMUP_S} s warm-up, then ${SECONDS} s measured per level. RSS per stream is ` +
-		`(peak RSS - idle RSS ${round(baselineRss)} MB) / streams.\n\n` +
+		`(peak RSS - idle RSS ${round(baselineRss)} MB) / streams. Machine CPU pressure is the ` +
+		`share of the window in which runnable tasks waited for a CPU (Linux PSI): well above 0, ` +
+		`other work on the machine is in the latencies.\n\n` +
 		header +
 		rows +
+		(failedLevel ? `\n| ${failedLevel.streams} | set-up failed: ${failedLevel.error} |` : '') +
 		`\n\nLargest number of streams held with p99 ack < ${P99_LIMIT_MS} ms: **${held}**\n`;
 	const dir = path.join(ROOT, 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });

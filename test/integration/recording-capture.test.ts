@@ -240,6 +240,12 @@ describe('bad chunks', () => {
 		expect(
 			captureAckSchema.parse(await send(client, 'capture:hello', { client_id: '', devices: 'x' })),
 		).toMatchObject({ ok: false, error_code: 'VALIDATION_ERROR' });
+		const hugeName = { ...device('mic-2'), name: 'x'.repeat(1000) };
+		expect(
+			captureAckSchema.parse(
+				await send(client, 'capture:hello', { client_id: 'tab-2', devices: [hugeName] }),
+			),
+		).toMatchObject({ ok: false, error_code: 'VALIDATION_ERROR' });
 		expect(
 			captureJoinAckSchema.parse(
 				await send(client, 'capture:join', { session_id: 'ffffffff-0000-4000-8000-000000000000' }),

@@ -23,7 +23,13 @@ export const captureHelloSchema = z.object({
 	 * `client_id` to POST /record. A socket announces one client; a new hello replaces its devices.
 	 */
 	client_id: z.string().min(1).max(100),
-	devices: z.array(audioDeviceSchema.omit({ client_id: true })).max(64),
+	devices: z
+		.array(
+			audioDeviceSchema
+				.omit({ client_id: true })
+				.extend({ id: z.string().min(1).max(200), name: z.string().max(200) }),
+		)
+		.max(64),
 });
 
 export const captureJoinSchema = z.object({ session_id: z.string().min(1).max(100) });
