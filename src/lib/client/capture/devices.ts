@@ -32,10 +32,12 @@ export function describeDevices(
 		sample_rate: CAPTURE_SAMPLE_RATE,
 		is_available: true,
 	};
-	const devices: Omit<AudioDevice, 'client_id'>[] = mics.map((m, i) => ({
+	// Within capture:hello's bounds: ids and names of at most 200 characters, 64 devices.
+	const fit = mics.filter((m) => m.deviceId.length <= 200).slice(0, 63);
+	const devices: Omit<AudioDevice, 'client_id'>[] = fit.map((m, i) => ({
 		...base,
 		id: m.deviceId,
-		name: m.label,
+		name: m.label.slice(0, 200),
 		kind: 'microphone',
 		max_input_channels: 1,
 		is_default: m.deviceId === 'default' || i === 0,
