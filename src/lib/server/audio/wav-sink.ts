@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { DomainError } from '../errors';
-import { WAV_HEADER_BYTES, wavHeader } from './wav-header';
+import { WAV_HEADER_BYTES, wavHeader } from './wav';
 
 const fdatasync = promisify(fs.fdatasync);
 

@@ -19,7 +19,8 @@ import type { Repositories } from '../db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { assertSafeId, type DataDir } from '../storage/data-dir';
-import { toAudioFileDto, toLiveSessionDto, toSessionDto } from './recording-dto';
+import { toAudioFile } from './files/views';
+import { toLiveSessionDto, toSessionDto } from './recording-dto';
 import { audioFileFromSession, recoverOpenSessions } from './recording-recovery';
 
 /** PCM as it arrives, for live transcription. `pcm` is interleaved; do not modify it. */
@@ -398,7 +399,7 @@ export class RecordingService {
 			duration_seconds: session.duration_seconds,
 			audio_file_id: session.audio_file_id,
 		});
-		return { session, audioFile: audioFile && toAudioFileDto(audioFile) };
+		return { session, audioFile: audioFile && toAudioFile(audioFile) };
 	}
 
 	/** Every TICK_MS: the periodic work of the sessions whose slot has come. */
