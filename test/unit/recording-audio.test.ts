@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { autoRecordingName, recordingFilename } from '../../src/lib/server/audio/filename';
 import { FrameTracker } from '../../src/lib/server/audio/frame-tracker';
 import { channelRms, int16View } from '../../src/lib/server/audio/pcm';
-import { wavHeader } from '../../src/lib/server/audio/wav-header';
+import { wavHeader } from '../../src/lib/server/audio/wav';
 import { repairWav, WavSink } from '../../src/lib/server/audio/wav-sink';
 import { readWav, testSignal } from '../helpers/wav';
 

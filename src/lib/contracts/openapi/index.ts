@@ -1,3 +1,4 @@
+import { audioArea } from './audio';
 import { authArea, keysArea } from './auth';
 import { filesArea } from './files';
 import { openAiArea } from './openai';
@@ -13,6 +14,7 @@ import { transcriptionArea } from './transcription';
  */
 export const AREAS: ApiArea[] = [
 	rootArea,
+	audioArea,
 	transcriptionArea,
 	filesArea,
 	openAiArea,

@@ -20,14 +20,28 @@ const startUploadSchema = transcriptionOptionsSchema.extend({
 const modelCatalogSchema = successEnvelopeSchema.extend({
 	default_model: z.string().describe('The configured whisper_model'),
 	remote_downloads: z.boolean().describe('ALLOW_REMOTE_MODELS'),
-	models_dir: z.string(),
+	models_dir: z.string().describe('Where local models live (MODELS_DIR)'),
 	local_models: z.array(
-		z
-			.object({ id: z.string(), family: z.string(), size: z.string(), multilingual: z.boolean() })
-			.loose(),
+		z.object({
+			id: z.string().describe('Folder under MODELS_DIR; usable as `model`'),
+			family: z.literal('whisper'),
+			size: z.string(),
+			multilingual: z.boolean(),
+			num_mel_bins: z.number().int(),
+			dtypes: z.array(z.string()),
+			bytes: z.number().int(),
+		}),
 	),
 	downloadable_models: z.array(
-		z.object({ name: z.string(), hubId: z.string(), installed: z.boolean() }).loose(),
+		z.object({
+			name: z.string(),
+			hub_id: z.string(),
+			parameters: z.string(),
+			approx_bytes_q8: z.number().int(),
+			english_only: z.boolean(),
+			notes: z.string().nullable(),
+			installed: z.boolean(),
+		}),
 	),
 });
 

@@ -3,7 +3,7 @@ import type { RecordingSessionRecord } from '../db/records';
 import { BadRequestError, PayloadTooLargeError, ValidationError } from '../errors';
 import { FrameTracker } from './frame-tracker';
 import { channelRms, int16View } from './pcm';
-import { WAV_MAX_DATA_BYTES } from './wav-header';
+import { WAV_MAX_DATA_BYTES } from './wav';
 import type { WavSink } from './wav-sink';
 
 /** A chunk whose every channel is below this RMS (-50 dBFS) counts as silence. */

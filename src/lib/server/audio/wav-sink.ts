@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { DomainError } from '../errors';
-import { WAV_HEADER_BYTES, wavHeader } from './wav-header';
+import { WAV_HEADER_BYTES, wavHeader } from './wav';
 
 const fdatasync = promisify(fs.fdatasync);
 
@@ -40,6 +40,11 @@ export class WavSink {
 			throw err;
 		}
 		return new WavSink(file, fd, format);
+	}
+
+	/** Opens an existing recording to write on (a session resumed after an interruption). */
+	static reopen(file: string, format: WavFormat): WavSink {
+		return new WavSink(file, fs.openSync(file, 'r+'), format);
 	}
 
 	get frameBytes(): number {

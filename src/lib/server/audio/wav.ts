@@ -160,6 +160,11 @@ export function parseWav(bytes: Uint8Array): WavAudio {
 	};
 }
 
+/** Size of the canonical header `wavHeader` writes. */
+export const WAV_HEADER_BYTES = 44;
+/** The largest data chunk whose RIFF size (data + 36) still fits the header's uint32 fields. */
+export const WAV_MAX_DATA_BYTES = 0xffffffff - 36;
+
 export interface WavHeaderOptions {
 	sampleRate: number;
 	channels: number;
@@ -172,7 +177,7 @@ export interface WavHeaderOptions {
  * `readWavLayout` treats as "to the end of the file".
  */
 export function wavHeader({ sampleRate, channels, dataBytes }: WavHeaderOptions): Buffer {
-	const header = Buffer.alloc(44);
+	const header = Buffer.alloc(WAV_HEADER_BYTES);
 	const clamp = (n: number) => Math.min(n, UNKNOWN_SIZE);
 	header.write('RIFF', 0, 'ascii');
 	header.writeUInt32LE(clamp(36 + dataBytes), 4);

@@ -1,32 +1,7 @@
-import type { AudioFile, RecordingSession } from '../../contracts/audio';
-import { WAV_HEADER_BYTES } from '../audio/wav-header';
+import type { RecordingSession } from '../../contracts/audio';
+import { WAV_HEADER_BYTES } from '../audio/wav';
 import type { IngestSession } from '../audio/ingest-session';
-import type { AudioFileRecord, RecordingSessionRecord } from '../db/records';
-
-/** `H:MM:SS`, or `M:SS` under an hour. */
-export function formatDuration(seconds: number): string {
-	const total = Math.floor(seconds);
-	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = String(total % 60).padStart(2, '0');
-	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-export function toAudioFileDto(r: AudioFileRecord): AudioFile {
-	return {
-		id: r.id,
-		filename: r.filename,
-		path: r.relPath,
-		size_bytes: r.sizeBytes,
-		size_mb: Math.round((r.sizeBytes / (1024 * 1024)) * 100) / 100,
-		duration_seconds: r.durationSeconds,
-		duration_formatted: formatDuration(r.durationSeconds),
-		sample_rate: r.sampleRate,
-		channels: r.channels,
-		audio_format: r.audioFormat,
-		created_at: r.createdAt,
-	};
-}
+import type { RecordingSessionRecord } from '../db/records';
 
 /** A session as stored (ended, or seen from the database). */
 export function toSessionDto(r: RecordingSessionRecord): RecordingSession {

@@ -9,7 +9,23 @@ export const GET: RequestHandler = ({ locals: { ctx } }) => {
 		default_model: ctx.settings.get().whisper_model,
 		remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
 		models_dir: ctx.config.MODELS_DIR,
-		local_models: local.map(({ dir: _dir, ...m }) => m),
-		downloadable_models: downloadable,
+		local_models: local.map((m) => ({
+			id: m.id,
+			family: m.family,
+			size: m.size,
+			multilingual: m.multilingual,
+			num_mel_bins: m.numMelBins,
+			dtypes: m.dtypes,
+			bytes: m.bytes,
+		})),
+		downloadable_models: downloadable.map((m) => ({
+			name: m.name,
+			hub_id: m.hubId,
+			parameters: m.parameters,
+			approx_bytes_q8: m.approxBytesQ8,
+			english_only: m.englishOnly,
+			notes: m.notes ?? null,
+			installed: m.installed,
+		})),
 	});
 };

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import {
+	audioDeviceListSchema,
+	recordingSessionListSchema,
+	recordingSessionResponseSchema,
+	recordingSessionSchema,
+	startRecordingRequestSchema,
+	startRecordingResponseSchema,
+	stopRecordingRequestSchema,
+	stopRecordingResponseSchema,
+} from '../audio';
+import { defineArea, named } from './spec';
+
+const sessionParams = z.object({ id: z.string().describe('The session_id POST /record returned') });
+
+export const audioArea = defineArea({
+	tag: 'Audio',
+	description:
+		'Recording sessions. The browser streams the audio over the /recording Socket.IO namespace (capture protocol); these routes start, stop, list and cancel sessions.',
+	components: [named('RecordingSession', recordingSessionSchema)],
+	operations: [
+		{
+			method: 'get',
+			path: '/api/v1/audio/devices',
+			operationId: 'listAudioDevices',
+			summary: 'Audio devices reported by connected capture clients',
+			responses: {
+				200: { description: 'Devices', schema: named('AudioDeviceList', audioDeviceListSchema) },
+			},
+		},
+		{
+			method: 'post',
+			path: '/api/v1/audio/record',
+			operationId: 'startRecording',
+			summary: 'Start a recording session',
+			description:
+				'Creates the session; the capture client then joins it with `capture:join` and streams chunks. `max_duration` and `auto_stop_silence` stop it by themselves.',
+			body: {
+				description: 'Session options',
+				schema: named('StartRecordingRequest', startRecordingRequestSchema),
+			},
+			responses: {
+				200: {
+					description: 'Started',
+					schema: named('StartRecordingResponse', startRecordingResponseSchema),
+				},
+			},
+			errors: ['RECORDING_IN_PROGRESS'],
+		},
+		{
+			method: 'post',
+			path: '/api/v1/audio/stop',
+			operationId: 'stopRecording',
+			summary: 'Stop a recording session',
+			description:
+				'Finalises the WAV and returns its AudioFile (`save_file: false` discards the audio).',
+			body: {
+				description: 'Which session',
+				schema: named('StopRecordingRequest', stopRecordingRequestSchema),
+			},
+			responses: {
+				200: {
+					description: 'Stopped',
+					schema: named('StopRecordingResponse', stopRecordingResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND', 'SESSION_NOT_ACTIVE', 'BAD_REQUEST'],
+		},
+		{
+			method: 'get',
+			path: '/api/v1/audio/sessions',
+			operationId: 'listRecordingSessions',
+			summary: 'Active recording sessions',
+			responses: {
+				200: {
+					description: 'Sessions',
+					schema: named('RecordingSessionList', recordingSessionListSchema),
+				},
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/audio/sessions/{id}',
+			operationId: 'getRecordingSession',
+			summary: "One recording session's status",
+			params: sessionParams,
+			responses: {
+				200: {
+					description: 'The session',
+					schema: named('RecordingSessionResponse', recordingSessionResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND', 'BAD_REQUEST'],
+		},
+		{
+			method: 'delete',
+			path: '/api/v1/audio/sessions/{id}',
+			operationId: 'cancelRecordingSession',
+			summary: 'Cancel a recording session (its audio is discarded)',
+			params: sessionParams,
+			responses: {
+				200: {
+					description: 'Cancelled',
+					schema: named('CancelledRecordingSession', recordingSessionResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND', 'SESSION_NOT_ACTIVE', 'BAD_REQUEST'],
+		},
+	],
+});
