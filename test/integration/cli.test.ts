@@ -277,7 +277,7 @@ describe('models', () => {
 		expect(body.downloadable_models).toContainEqual(
 			expect.objectContaining({
 				name: 'base',
-				hubId: 'onnx-community/whisper-base',
+				hub_id: 'onnx-community/whisper-base',
 				installed: false,
 			}),
 		);
@@ -289,7 +289,7 @@ describe('models', () => {
 		const known = JSON.parse((await cli(['models', 'info', 'small.en', '--json'])).stdout);
 		expect(known).toMatchObject({
 			installed: null,
-			catalog: { hubId: 'onnx-community/whisper-small.en' },
+			catalog: { hub_id: 'onnx-community/whisper-small.en', english_only: true },
 		});
 		expectOneLineError(await cli(['models', 'info', 'no-such-model']), 1, /not available/);
 	});

@@ -3,9 +3,13 @@ import path from 'node:path';
 import { findKnownModel } from '../../lib/server/asr/catalog';
 import { AsrEngine } from '../../lib/server/asr/engine';
 import {
+	modelCatalogView,
+	toKnownModelView,
+	toLocalModelView,
+} from '../../lib/server/asr/catalog-view';
+import {
 	chooseDtype,
 	DTYPE_SUFFIX,
-	modelCatalog,
 	resolveModel,
 	type Dtype,
 	type LocalModel,
@@ -29,22 +33,21 @@ function findLocal(id: string, config: AppConfig): LocalModel | undefined {
 	}
 }
 
-const view = ({ dir: _dir, ...m }: LocalModel) => m;
-
 const list: Command = {
 	name: 'models list',
 	summary: 'List installed models and the ones that can be downloaded',
 	async run({ out, context }) {
 		const ctx = context();
-		const { local: installed, downloadable } = modelCatalog(ctx.config.MODELS_DIR);
+		const catalog = modelCatalogView(ctx.config.MODELS_DIR);
+		const { local_models: installed, downloadable_models: downloadable } = catalog;
 		const defaultModel = ctx.settings.get().whisper_model;
+		// The same body as GET /api/v1/transcription/models, without the envelope.
 		out.result(
 			{
 				default_model: defaultModel,
 				remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
 				models_dir: ctx.config.MODELS_DIR,
-				local_models: installed.map(view),
-				downloadable_models: downloadable,
+				...catalog,
 			},
 			() => {
 				out.line(`Installed in ${ctx.config.MODELS_DIR}:`);
@@ -72,9 +75,9 @@ const list: Command = {
 					downloadable.map((m) => [
 						`  ${m.name}`,
 						m.parameters,
-						`~${formatBytes(m.approxBytesQ8)}`,
+						`~${formatBytes(m.approx_bytes_q8)}`,
 						m.installed ? 'yes' : '',
-						m.hubId,
+						m.hub_id,
 					]),
 				);
 			},
@@ -116,7 +119,7 @@ const pull: Command = {
 		const cfg = config();
 		const installed = findLocal(id, cfg);
 		if (installed && (!dtype || installed.dtypes.includes(dtype))) {
-			out.result({ model: view(installed), downloaded: false }, () =>
+			out.result({ model: toLocalModelView(installed), downloaded: false }, () =>
 				out.line(`${installed.id} is already installed in ${installed.dir}`),
 			);
 			return;
@@ -163,7 +166,7 @@ const pull: Command = {
 		const model = findLocal(id, cfg);
 		if (!model)
 			throw new CliError(`'${id}' was loaded but is not a complete model in ${cfg.MODELS_DIR}`);
-		out.result({ model: view(model), downloaded: true }, () =>
+		out.result({ model: toLocalModelView(model), downloaded: true }, () =>
 			out.line(`Installed ${model.id} in ${model.dir} (${formatBytes(model.bytes)})`),
 		);
 	},
@@ -184,8 +187,14 @@ const info: Command = {
 		out.result(
 			{
 				id: installed?.id ?? known?.name ?? id,
-				installed: installed ? { ...installed, default_dtype: chooseDtype(installed) } : null,
-				catalog: known ?? null,
+				installed: installed
+					? {
+							...toLocalModelView(installed),
+							dir: installed.dir,
+							default_dtype: chooseDtype(installed),
+						}
+					: null,
+				catalog: known ? toKnownModelView(known) : null,
 				default: isDefault,
 			},
 			() => {
