@@ -142,6 +142,12 @@ function report(e: unknown, out: Output): number {
 
 /** Runs one command line; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
+	// A reader that goes away (`meetingscribe … | head`) ends the command quietly, as for any
+	// Unix tool, instead of an unhandled EPIPE.
+	process.stdout.once('error', (e: NodeJS.ErrnoException) => {
+		if (e.code !== 'EPIPE') throw e;
+		process.exit(0);
+	});
 	const early = new Output(
 		argv.includes('--json'),
 		argv.includes('--verbose') || argv.includes('-v'),
