@@ -20,7 +20,7 @@ import { transcribe } from './commands/transcribe';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, mainHelp } from './help';
 import { Output } from './output';
 
-export const COMMANDS: Command[] = [
+const COMMANDS: Command[] = [
 	serve,
 	transcribe,
 	...modelsCommands,
