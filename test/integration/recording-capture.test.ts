@@ -142,7 +142,7 @@ describe('capture over Socket.IO', () => {
 			path: `recordings/${session.session_id}.wav`,
 			size_bytes: 44 + signal.length,
 			duration_seconds: 3,
-			duration_formatted: '0:03',
+			duration_formatted: '00:00:03',
 			sample_rate: 16000,
 			channels: 2,
 			audio_format: 'wav',

@@ -6,6 +6,8 @@
  * back into the band stronger than the stop-band attenuation (90 dB by default).
  */
 
+import { besselI0, gcd } from '../../dsp/kaiser';
+
 export interface ResamplerOptions {
 	/** Stop-band attenuation in dB. */
 	attenuationDb?: number;
@@ -17,24 +19,6 @@ export interface ResamplerOptions {
 
 /** Polyphase branches are tabulated exactly, so the reduced up-factor must stay modest. */
 const MAX_PHASES = 4096;
-
-function gcd(a: number, b: number): number {
-	while (b) [a, b] = [b, a % b];
-	return a;
-}
-
-/** Zeroth-order modified Bessel function of the first kind (series). */
-function besselI0(x: number): number {
-	let sum = 1;
-	let term = 1;
-	const q = (x * x) / 4;
-	for (let k = 1; k < 64; k++) {
-		term *= q / (k * k);
-		sum += term;
-		if (term < sum * 1e-12) break;
-	}
-	return sum;
-}
 
 export class Resampler {
 	readonly up: number;

@@ -4,26 +4,11 @@
  * so at 16 kHz the passband is flat to ~6.7 kHz and content above ~8.4 kHz is removed before it can
  * fold back — the band Whisper's 0–8 kHz mel filters look at stays clean.
  */
+
+import { besselI0, gcd } from '../../dsp/kaiser';
 const ZERO_CROSSINGS = 24; // half-width of the kernel, in samples of the lower rate
 const CUTOFF = 0.94;
 const KAISER_BETA = 8.6;
-
-function gcd(a: number, b: number): number {
-	while (b) [a, b] = [b, a % b];
-	return a;
-}
-
-/** Zeroth-order modified Bessel function of the first kind (power series). */
-function besselI0(x: number): number {
-	let sum = 1;
-	let term = 1;
-	const q = (x * x) / 4;
-	for (let k = 1; k < 50 && term > sum * 1e-12; k++) {
-		term *= q / (k * k);
-		sum += term;
-	}
-	return sum;
-}
 
 interface Plan {
 	up: number; // L: output samples per `down` input samples
