@@ -132,15 +132,17 @@ export class TranscriptionService {
 		const audio = this.d.repos.recordings.get(audioFileId);
 		if (!audio) throw new NotFoundError('Audio file', audioFileId);
 		const model = this.modelFor(options);
+		// No language in the request: the configured default, else detection.
+		const language = options.language ?? this.d.settings.get().whisper_language ?? undefined;
 		const job: TranscriptionJobRecord = {
 			id: randomUUID(),
 			status: 'pending',
 			priority: 0,
 			progress: 0,
 			audioFileId,
-			options: { ...options, model },
+			options: { ...options, model, language },
 			modelUsed: null,
-			language: options.language ?? null,
+			language: language ?? null,
 			transcriptId: null,
 			errorMessage: null,
 			createdAt: now(),
