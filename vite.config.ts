@@ -49,6 +49,17 @@ export default defineConfig({
 					hookTimeout: 60_000,
 				},
 			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['test/integration/global-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 60_000,
+				},
+			},
 		],
 	},
 });

@@ -83,12 +83,12 @@ describe('recovery', () => {
 			});
 			expect(stop.status).toBe(409);
 			expect(errorEnvelopeSchema.parse(stop.body).error_code).toBe('SESSION_NOT_ACTIVE');
-			// A capture client that comes back is told the session is over.
+			// A capture client that comes back resumes it (recording-resume.test.ts goes on).
 			const back = await recordingClient(second.url);
 			const joined = await send(back, 'capture:join', { session_id: session.session_id });
 			expect(joined).toMatchObject({
 				ok: true,
-				session: { status: 'interrupted' },
+				session: { status: 'recording' },
 				samples_written: 48000,
 			});
 			back.close();

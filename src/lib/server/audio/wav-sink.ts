@@ -42,6 +42,11 @@ export class WavSink {
 		return new WavSink(file, fd, format);
 	}
 
+	/** Opens an existing recording to write on (a session resumed after an interruption). */
+	static reopen(file: string, format: WavFormat): WavSink {
+		return new WavSink(file, fs.openSync(file, 'r+'), format);
+	}
+
 	get frameBytes(): number {
 		return this.format.channels * 2;
 	}

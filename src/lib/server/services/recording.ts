@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import type {
 	AudioDevice,
@@ -169,8 +170,15 @@ export class RecordingService {
 		return [...this.open.values()].map(toLiveSessionDto);
 	}
 
-	/** The session and the frames held contiguously from 0, for a (re)joining capture client. */
+	/**
+	 * The session and the frames held contiguously from 0, for a (re)joining capture client. A
+	 * session that a crash or shutdown interrupted is resumed: its client still holds the audio
+	 * the server never acknowledged and goes on recording, so the file is completed, not split.
+	 */
 	join(id: string): { session: RecordingSession; samplesWritten: number } {
+		assertSafeId(id, 'session_id');
+		const stored = this.open.has(id) ? undefined : this.deps.repos.sessions.get(id);
+		if (stored?.status === 'interrupted' && !this.disposed) this.resume(stored);
 		const session = this.get(id);
 		const live = this.open.get(id);
 		return {
@@ -203,6 +211,51 @@ export class RecordingService {
 		const reason = s.autoStopReason();
 		if (reason) void this.finish(s, 'completed', reason);
 		return { samplesWritten: s.tracker.contiguous };
+	}
+
+	/**
+	 * Reopens an interrupted session's file for its returning client. The frames recovered from
+	 * the file count as held (any hole a crash left among the last unacknowledged chunks is
+	 * filled when the client sends them again: it resends everything it still holds). The
+	 * partial library entry made at recovery goes; stopping makes the complete one. A session
+	 * whose partial entry was transcribed meanwhile stays ended.
+	 */
+	private resume(r: RecordingSessionRecord): void {
+		const { dataDir, repos, logger } = this.deps;
+		if (r.audioFileId && repos.transcripts.listByAudioFile(r.audioFileId).length) return;
+		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+		const file = dataDir.fromRelative(r.relPath);
+		let sink: WavSink;
+		try {
+			sink = fs.existsSync(file) ? WavSink.reopen(file, r) : WavSink.create(file, r);
+		} catch (err) {
+			logger.error({ err, session_id: r.id }, 'cannot reopen the recording file');
+			throw new DomainError('AUDIO_RECORDER_ERROR', 'Cannot reopen the recording file');
+		}
+		const now = new Date().toISOString();
+		const patch = {
+			status: 'recording' as const,
+			audioFileId: null,
+			errorMessage: null,
+			endTime: null,
+			updatedAt: now,
+		};
+		repos.transaction(() => {
+			if (r.audioFileId) repos.recordings.delete(r.audioFileId);
+			repos.sessions.update(r.id, patch);
+		});
+		const session = new IngestSession({ ...r, ...patch }, sink);
+		session.tracker.add(0, r.samplesWritten);
+		session.state = 'recording';
+		this.open.set(r.id, session);
+		this.slots.set(r.id, this.nextSlot++ % TICK_SLOTS);
+		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
+		logger.info({ session_id: r.id, frames: r.samplesWritten }, 'resumed an interrupted recording');
+		this.announce(toLiveSessionDto(session), 'started');
+		this.deps.emitSystemEvent('recording_resumed', {
+			session_id: r.id,
+			samples_written: r.samplesWritten,
+		});
 	}
 
 	/** Closes sessions a previous process left open (see recording-recovery.ts). */

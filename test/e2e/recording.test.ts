@@ -1,0 +1,160 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, tempDir, type RunningServer } from '../helpers/server';
+import { chromiumAvailable, launchChromium } from './helpers/chromium';
+import { makeSpeechFixture } from './helpers/fixtures';
+import { startProxy, type Proxy } from './helpers/proxy';
+import {
+	checkRecording,
+	openRecordPage,
+	openToneTab,
+	recordedFrames,
+	setTabCapture,
+	startRecording,
+	stopRecording,
+	TONE_TITLE,
+	waitForSeconds,
+} from './helpers/recorder-page';
+import type { Pcm } from './helpers/wav-audio';
+
+/**
+ * The browser half of recording, end to end: Debian's Chromium with a fake microphone playing
+ * a speech file and a tab playing a tone, against the real server. What reaches the server's
+ * WAV is compared with the source, including across network cuts, a killed server and a reload.
+ */
+describe.skipIf(!chromiumAvailable())('recording in Chromium', () => {
+	let browser: Browser;
+	let reference: Pcm;
+	let context: BrowserContext | null = null;
+	const servers: RunningServer[] = [];
+	const proxies: Proxy[] = [];
+
+	beforeAll(async () => {
+		const fixture = makeSpeechFixture(tempDir('meetingscribe-e2e-audio-'));
+		reference = fixture.reference;
+		browser = await launchChromium({ fakeMic: fixture.wav, tabTitle: TONE_TITLE });
+	});
+
+	afterEach(async () => {
+		await context?.close();
+		context = null;
+		for (const p of proxies.splice(0)) await p.close();
+		for (const s of servers.splice(0)) await s.stop('SIGKILL');
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	async function server(env: Record<string, string> = {}) {
+		const s = await startServer(env);
+		servers.push(s);
+		return s;
+	}
+
+	async function newContext() {
+		context = await browser.newContext({ permissions: ['microphone'] });
+		return context;
+	}
+
+	it('records microphone and tab audio as two faithful channels', async () => {
+		const s = await server();
+		const ctx = await newContext();
+		await openToneTab(ctx, s.url);
+		const page = await openRecordPage(ctx, s.url);
+		await setTabCapture(page, true);
+		await startRecording(page);
+		await expect.poll(() => page.getByText('Tab audio', { exact: true }).count()).toBe(1);
+		await waitForSeconds(page, 4);
+		const { relPath, frames } = await stopRecording(page);
+		expect(frames).toBeGreaterThanOrEqual(4 * 16000);
+		checkRecording(s.dataDir, relPath, frames, reference, 2);
+	});
+
+	it('loses nothing when the network drops mid-recording', async () => {
+		const s = await server();
+		const proxy = await startProxy(s.url);
+		proxies.push(proxy);
+		const ctx = await newContext();
+		const page = await openRecordPage(ctx, proxy.url);
+		await setTabCapture(page, false);
+		await startRecording(page);
+		await waitForSeconds(page, 1.5);
+		proxy.cut();
+		await page.getByText('Server unreachable', { exact: false }).first().waitFor();
+		const cutAt = await recordedFrames(page);
+		await waitForSeconds(page, cutAt / 16000 + 2);
+		proxy.restore();
+		await page.getByText('Connected to the server').waitFor({ timeout: 20_000 });
+		await waitForSeconds(page, 5.5);
+		const { relPath, frames } = await stopRecording(page);
+		checkRecording(s.dataDir, relPath, frames, reference, 1);
+	});
+
+	// SIGKILL: the connection just breaks. SIGTERM: the server disconnects the client on purpose
+	// ("io server disconnect"), after which Socket.IO would not reconnect by itself.
+	it.each(['SIGKILL', 'SIGTERM'] as const)(
+		'loses nothing when the server gets %s and restarts mid-recording',
+		async (signal) => {
+			const first = await server();
+			const port = new URL(first.url).port;
+			const ctx = await newContext();
+			const page = await openRecordPage(ctx, first.url);
+			await setTabCapture(page, false);
+			await startRecording(page);
+			await waitForSeconds(page, 1.5);
+			await first.stop(signal);
+			await page.getByText('Server unreachable', { exact: false }).first().waitFor();
+			const downAt = await recordedFrames(page);
+			await waitForSeconds(page, downAt / 16000 + 2);
+			await server({ PORT: port, DATA_DIR: first.dataDir });
+			await page.getByText('Connected to the server').waitFor({ timeout: 20_000 });
+			await waitForSeconds(page, 6);
+			const { relPath, frames } = await stopRecording(page);
+			checkRecording(first.dataDir, relPath, frames, reference, 1);
+		},
+	);
+
+	it('after a reload, uploads the audio the closed page left behind and finishes it', async () => {
+		const s = await server();
+		const proxy = await startProxy(s.url);
+		proxies.push(proxy);
+		const ctx = await newContext();
+		const page = await openRecordPage(ctx, proxy.url);
+		// The service worker serves the page again while the server is unreachable.
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+		await setTabCapture(page, false);
+		const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/audio/record'));
+		await startRecording(page);
+		const { session } = (await (await started).json()) as { session: { session_id: string } };
+		await waitForSeconds(page, 1);
+		proxy.cut();
+		await waitForSeconds(page, 3.5);
+		const framesBeforeReload = await recordedFrames(page);
+		await page.reload();
+		await page.getByText('left over from a recording that was interrupted').waitFor();
+
+		const stopped = page.waitForResponse(
+			(r) => r.url().endsWith('/api/v1/audio/stop') && r.request().method() === 'POST',
+			{ timeout: 60_000 },
+		);
+		proxy.restore();
+		const body = (await (await stopped).json()) as {
+			session: { session_id: string };
+			audio_file: { path: string } | null;
+		};
+		expect(body.session.session_id).toBe(session.session_id);
+		await page.getByText('The interrupted recording is complete on the server').waitFor();
+		// What the page recorded until it went away: at most the chunk being stored at that
+		// moment may be missing, and a few more may have been recorded after the count was read.
+		const { wav } = checkRecording(
+			s.dataDir,
+			body.audio_file!.path,
+			framesBeforeReload,
+			reference,
+			1,
+			0.5,
+		);
+		expect(wav.frames).toBeGreaterThanOrEqual(framesBeforeReload - 4000);
+	});
+});
