@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	startRecordingResponseSchema,
+	stopRecordingResponseSchema,
+} from '../../src/lib/contracts/audio';
+import { captureAckSchema } from '../../src/lib/contracts/capture';
+import { liveStatusSchema, type LiveSegment } from '../../src/lib/contracts/live';
+import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
+import { call, device, next, recordingClient, send } from '../helpers/capture';
+import { interleave, liveClient, meeting, type Speech } from '../helpers/live';
+import { startServer, type RunningServer } from '../helpers/server';
+import { chunk } from '../helpers/wav';
+
+/** Records `pcm` (2 channels) through the capture protocol and stops; returns the stop reply. */
+async function record(server: RunningServer, pcm: Buffer, clientId: string) {
+	const rec = await recordingClient(server.url);
+	try {
+		await send(rec, 'capture:hello', { client_id: clientId, devices: [device(`mic-${clientId}`)] });
+		const started = await call(server.url + '/api/v1/audio/record', 'POST', {
+			channels: 2,
+			client_id: clientId,
+		});
+		expect(started.status).toBe(200);
+		const session = startRecordingResponseSchema.parse(started.body).session;
+		const live = await liveClient(server.url, session.session_id);
+		expect((await send(rec, 'capture:join', { session_id: session.session_id })).ok).toBe(true);
+		for (const c of chunk(pcm, 2, 4000)) {
+			const ack = captureAckSchema.parse(
+				await send(rec, 'capture:chunk', { session_id: session.session_id, channels: 2, ...c }),
+			);
+			expect(ack.ok).toBe(true);
+		}
+		const done = next(
+			live.socket,
+			'live_status',
+			(s: unknown) => liveStatusSchema.parse(s).state === 'done',
+			60_000,
+		);
+		const stopped = await call(server.url + '/api/v1/audio/stop', 'POST', {
+			session_id: session.session_id,
+		});
+		expect(stopped.status).toBe(200);
+		const body = stopRecordingResponseSchema.parse(stopped.body);
+		await done;
+		live.socket.close();
+		return { ...body, live };
+	} finally {
+		rec.close();
+	}
+}
+
+/** Every final lies around one turn of speech on its channel, in order, labelled by channel. */
+function expectFinalsMatch(finals: LiveSegment[], speech: Speech[]) {
+	expect(finals.length).toBeGreaterThanOrEqual(speech.length);
+	for (const turn of speech) {
+		const mine = finals.filter(
+			(f) => f.channel === turn.channel && f.end > turn.start && f.start < turn.end,
+		);
+		expect(mine.length, `a final for ${JSON.stringify(turn)}`).toBeGreaterThan(0);
+		for (const f of mine) {
+			expect(f.start).toBeGreaterThanOrEqual(turn.start - 0.5);
+			expect(f.end).toBeLessThanOrEqual(turn.end + 1);
+			expect(f.speaker).toBe(turn.channel === 0 ? 'You' : 'Remote');
+			expect(f.text.trim()).not.toBe('');
+		}
+	}
+	for (const f of finals) {
+		expect(speech.some((t) => t.channel === f.channel && f.end > t.start && f.start < t.end)).toBe(
+			true,
+		);
+	}
+}
+
+describe('live transcription', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer();
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	it('turns speech on each channel into finals in order, and stopping stores the transcript', async () => {
+		const m = meeting([
+			{ channel: 0, at: 0.5 },
+			{ channel: 1, at: 4.5 },
+			{ channel: 0, at: 8.5 },
+		]);
+		const { live, transcription_id, session } = await record(server, interleave(m.tracks), 'a');
+		const finals = live.finals();
+		expectFinalsMatch(finals, m.speech);
+		for (const f of finals) expect(f.end).toBeLessThanOrEqual(session.duration_seconds);
+		// Emitted per channel in time order; segment ids are unique.
+		for (const ch of [0, 1]) {
+			const starts = finals.filter((f) => f.channel === ch).map((f) => f.start);
+			expect(starts).toEqual([...starts].sort((a, b) => a - b));
+		}
+		expect(new Set(finals.map((f) => f.segment_id)).size).toBe(finals.length);
+
+		expect(transcription_id).toBeTruthy();
+		const res = await fetch(
+			`${server.url}/api/v1/files/download/${transcription_id}?file_type=transcription`,
+		);
+		expect(res.status).toBe(200);
+		const doc = transcriptJsonSchema.parse(await res.json());
+		expect(doc.metadata?.kind).toBe('live');
+		expect(doc.segments.map((s) => [s.channel, s.start, s.end, s.speaker_name])).toEqual(
+			[...finals]
+				.sort((a, b) => a.start - b.start || a.channel - b.channel)
+				.map((f) => [f.channel, f.start, f.end, f.speaker]),
+		);
+	});
+});
