@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	startRecordingResponseSchema,
@@ -6,10 +7,11 @@ import {
 import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { liveStatusSchema, type LiveSegment } from '../../src/lib/contracts/live';
 import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
+import { exportResponseSchema, renameSpeakerResponseSchema } from '../../src/lib/contracts/files';
 import { call, device, next, recordingClient, send } from '../helpers/capture';
 import { interleave, liveClient, meeting, type Speech } from '../helpers/live';
 import { startServer, type RunningServer } from '../helpers/server';
-import { chunk } from '../helpers/wav';
+import { chunk, readWav } from '../helpers/wav';
 
 /** Records `pcm` (2 channels) through the capture protocol and stops; returns the stop reply. */
 async function record(server: RunningServer, pcm: Buffer, clientId: string) {
@@ -109,5 +111,110 @@ describe('live transcription', () => {
 				.sort((a, b) => a.start - b.start || a.channel - b.channel)
 				.map((f) => [f.channel, f.start, f.end, f.speaker]),
 		);
+	});
+
+	it('renames a speaker of the live transcript, and the SRT export shows the new name', async () => {
+		const m = meeting([
+			{ channel: 1, at: 0.5 },
+			{ channel: 0, at: 4 },
+		]);
+		const { transcription_id } = await record(server, interleave(m.tracks), 'b');
+		const url = `${server.url}/api/v1/files/transcriptions/${transcription_id}/speakers`;
+		const renamed = await call(url, 'PATCH', { speaker_id: 'tab', new_name: 'Dana' });
+		expect(renamed.status).toBe(200);
+		const body = renameSpeakerResponseSchema.parse(renamed.body);
+		expect(body.segments_renamed).toBeGreaterThan(0);
+		expect(body.transcription.speakers.sort()).toEqual(['Dana', 'You']);
+		const byName = await call(url, 'PATCH', { old_name: 'You', new_name: 'Sam' });
+		expect(byName.status).toBe(200);
+
+		const exported = await call(server.url + '/api/v1/files/export', 'POST', {
+			transcription_id,
+			formats: ['srt'],
+		});
+		expect(exported.status).toBe(201);
+		const [srt] = exportResponseSchema.parse(exported.body).export_files;
+		const text = await (
+			await fetch(`${server.url}/api/v1/files/download/${srt!.id}?file_type=export`)
+		).text();
+		expect(text).toContain('Dana');
+		expect(text).toContain('Sam');
+		expect(text).not.toContain('Remote');
+		expect(text).not.toContain('You:');
+	});
+
+	it('answers bad rename requests with their envelope, never a 500', async () => {
+		const m = meeting([{ channel: 0, at: 0.3 }]);
+		const { transcription_id } = await record(server, interleave(m.tracks), 'c');
+		const url = `${server.url}/api/v1/files/transcriptions/${transcription_id}/speakers`;
+		const cases: [string, unknown, number, string][] = [
+			[url, { new_name: 'X' }, 422, 'VALIDATION_ERROR'],
+			[url, { speaker_id: 'mic', new_name: '' }, 422, 'VALIDATION_ERROR'],
+			[url, { speaker_id: 'mic', new_name: 'x'.repeat(81) }, 422, 'VALIDATION_ERROR'],
+			[url, { speaker_id: 'mic', new_name: 'X', extra: 1 }, 422, 'VALIDATION_ERROR'],
+			[url, [1, 2], 422, 'VALIDATION_ERROR'],
+			[url, { speaker_id: 'nobody', new_name: 'X' }, 404, 'NOT_FOUND'],
+			[
+				`${server.url}/api/v1/files/transcriptions/no-such-id/speakers`,
+				{ speaker_id: 'mic', new_name: 'X' },
+				404,
+				'NOT_FOUND',
+			],
+			[
+				`${server.url}/api/v1/files/transcriptions/bad%20id/speakers`,
+				{ speaker_id: 'mic', new_name: 'X' },
+				400,
+				'BAD_REQUEST',
+			],
+		];
+		for (const [target, body, status, code] of cases) {
+			const res = await call(target, 'PATCH', body);
+			expect(res.status, JSON.stringify(body)).toBe(status);
+			expect((res.body as { error_code: string }).error_code).toBe(code);
+		}
+		const bad = await fetch(url, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json' },
+			body: '{nope',
+		});
+		expect(bad.status).toBe(422);
+	});
+
+	it('refuses a malformed live:subscribe in its ack', async () => {
+		const live = await liveClient(server.url, 'some-session');
+		for (const bad of [undefined, {}, { session_id: 5 }, { session_id: '../x' }, 'x']) {
+			const ack = (await live.socket.timeout(5000).emitWithAck('live:subscribe', bad)) as {
+				ok: boolean;
+			};
+			expect(ack.ok).toBe(false);
+		}
+		live.socket.close();
+	});
+});
+
+describe('live transcription behind a slow engine', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		// Every live engine call waits 1.5 s first: the engine falls behind real time.
+		server = await startServer({ MEETINGSCRIBE_TEST_FAULTS: '1', LIVE_TEST_DELAY_MS: '1500' });
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	it('still records every chunk, and ends with every final', async () => {
+		const m = meeting([
+			{ channel: 0, at: 0.4 },
+			{ channel: 1, at: 3.4 },
+			{ channel: 0, at: 6.4 },
+			{ channel: 1, at: 9.4 },
+		]);
+		const pcm = interleave(m.tracks);
+		const { live, audio_file, transcription_id } = await record(server, pcm, 'slow');
+		const wav = readWav(path.join(server.dataDir, audio_file!.path));
+		expect(wav.channels).toBe(2);
+		expect(wav.data.equals(pcm)).toBe(true);
+		expectFinalsMatch(live.finals(), m.speech);
+		expect(transcription_id).toBeTruthy();
 	});
 });
