@@ -5,7 +5,7 @@ import {
 	stopRecordingResponseSchema,
 } from '../../src/lib/contracts/audio';
 import { captureAckSchema } from '../../src/lib/contracts/capture';
-import { liveStatusSchema, type LiveSegment } from '../../src/lib/contracts/live';
+import { liveStatusSchema, type LiveSegment, type LiveStatus } from '../../src/lib/contracts/live';
 import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
 import { exportResponseSchema, renameSpeakerResponseSchema } from '../../src/lib/contracts/files';
 import { call, device, next, recordingClient, send } from '../helpers/capture';
@@ -32,6 +32,8 @@ async function record(server: RunningServer, pcm: Buffer, clientId: string) {
 			);
 			expect(ack.ok).toBe(true);
 		}
+		const statuses: LiveStatus[] = [];
+		live.socket.on('live_status', (st: unknown) => statuses.push(liveStatusSchema.parse(st)));
 		const done = next(
 			live.socket,
 			'live_status',
@@ -45,7 +47,7 @@ async function record(server: RunningServer, pcm: Buffer, clientId: string) {
 		const body = stopRecordingResponseSchema.parse(stopped.body);
 		await done;
 		live.socket.close();
-		return { ...body, live };
+		return { ...body, live, statuses };
 	} finally {
 		rec.close();
 	}
@@ -210,7 +212,9 @@ describe('live transcription behind a slow engine', () => {
 			{ channel: 1, at: 9.4 },
 		]);
 		const pcm = interleave(m.tracks);
-		const { live, audio_file, transcription_id } = await record(server, pcm, 'slow');
+		const { live, audio_file, transcription_id, statuses } = await record(server, pcm, 'slow');
+		// The lag was reported while the finals waited for the engine.
+		expect(statuses.some((st) => st.lag_seconds > 0)).toBe(true);
 		const wav = readWav(path.join(server.dataDir, audio_file!.path));
 		expect(wav.channels).toBe(2);
 		expect(wav.data.equals(pcm)).toBe(true);
