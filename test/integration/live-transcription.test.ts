@@ -115,6 +115,16 @@ describe('live transcription', () => {
 		);
 	});
 
+	it('gives speech that bleeds from the tab into the microphone to the louder channel', async () => {
+		const m = meeting([{ channel: 1, at: 0.5 }]);
+		// The speakers' sound reaches the microphone, quieter.
+		m.tracks[0] = m.tracks[1]!.map((v) => v * 0.3);
+		const { live } = await record(server, interleave(m.tracks), 'bleed');
+		const finals = live.finals();
+		expect(finals.length).toBeGreaterThan(0);
+		expect(finals.every((f) => f.channel === 1 && f.speaker === 'Remote')).toBe(true);
+	});
+
 	it('renames a speaker of the live transcript, and the SRT export shows the new name', async () => {
 		const m = meeting([
 			{ channel: 1, at: 0.5 },
