@@ -34,6 +34,10 @@ export const liveStatusSchema = z.object({
 	partials_dropped: z.number().int().nonnegative(),
 	/** Set with state `done`: the session's transcript (kind `live`), when one was stored. */
 	transcription_id: z.string().nullable().optional(),
+	/** Set with state `done`: the recording in the library. */
+	audio_file_id: z.string().nullable().optional(),
+	/** Set with state `done`: a refine job was queued; a `refined` transcript will follow. */
+	refining: z.boolean().optional(),
 	timestamp: timestampSchema,
 });
 export type LiveStatus = z.infer<typeof liveStatusSchema>;

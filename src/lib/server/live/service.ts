@@ -151,6 +151,8 @@ export class LiveTranscriptionService {
 				lag_seconds: 0,
 				partials_dropped: this.scheduler.droppedPartials,
 				transcription_id: id,
+				audio_file_id: audioFileId,
+				refining: this.d.refine !== undefined,
 				timestamp: new Date().toISOString(),
 			});
 			return id;
