@@ -7,7 +7,12 @@ import {
 import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { liveStatusSchema, type LiveSegment, type LiveStatus } from '../../src/lib/contracts/live';
 import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
-import { exportResponseSchema, renameSpeakerResponseSchema } from '../../src/lib/contracts/files';
+import {
+	exportResponseSchema,
+	renameSpeakerResponseSchema,
+	transcriptionListSchema,
+	type TranscriptionFile,
+} from '../../src/lib/contracts/files';
 import { call, device, next, recordingClient, send } from '../helpers/capture';
 import { interleave, liveClient, meeting, type Speech } from '../helpers/live';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -230,5 +235,42 @@ describe('live transcription behind a slow engine', () => {
 		expect(wav.data.equals(pcm)).toBe(true);
 		expectFinalsMatch(live.finals(), m.speech);
 		expect(transcription_id).toBeTruthy();
+	});
+});
+
+describe('refining a live transcript', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer({ LIVE_REFINE_MODEL: 'whisper-test' });
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	it('queues a job over the whole recording whose result is stored as its refined transcript', async () => {
+		const m = meeting([
+			{ channel: 0, at: 0.5 },
+			{ channel: 1, at: 3.5 },
+		]);
+		const { audio_file, transcription_id, statuses } = await record(
+			server,
+			interleave(m.tracks),
+			'refine',
+		);
+		const done = statuses.find((s) => s.state === 'done')!;
+		expect(done).toMatchObject({ refining: true, audio_file_id: audio_file!.id, transcription_id });
+		let refined: TranscriptionFile | undefined;
+		for (let i = 0; i < 120 && !refined; i++) {
+			const list = transcriptionListSchema.parse(
+				(await call(server.url + '/api/v1/files/transcriptions?page_size=100')).body,
+			);
+			refined = list.transcriptions.find(
+				(t) => t.audio_file_id === audio_file!.id && t.kind === 'refined',
+			);
+			if (!refined) await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(refined).toBeDefined();
+		expect(refined!.id).not.toBe(transcription_id);
+		expect(refined!.speakers.sort()).toEqual(['Remote', 'You']);
 	});
 });
