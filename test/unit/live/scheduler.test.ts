@@ -14,8 +14,12 @@ class HeldEngine implements LiveEngine {
 	get busy() {
 		return this.calls.some((c) => c.tag !== '');
 	}
-	transcribe(channels: Float32Array[], _r: unknown, control?: { priority?: number }) {
-		return new Promise<TranscriptionResult>((resolve) => {
+	transcribe(
+		channels: Float32Array[],
+		_r: unknown,
+		control?: { priority?: number; signal?: AbortSignal },
+	) {
+		return new Promise<TranscriptionResult>((resolve, reject) => {
 			const call = {
 				tag: String(channels[0]![0]),
 				priority: control?.priority,
@@ -25,6 +29,10 @@ class HeldEngine implements LiveEngine {
 				},
 			};
 			this.calls.push(call);
+			control?.signal?.addEventListener('abort', () => {
+				call.tag = '';
+				reject(new Error('cancelled'));
+			});
 		});
 	}
 	async finishNext() {
@@ -84,5 +92,19 @@ describe('LiveScheduler', () => {
 		s.stop();
 		expect(done).toContain('3:skipped');
 		expect(done).toContain('1:skipped');
+	});
+
+	it('stops a running partial when a final comes in', async () => {
+		done.length = 0;
+		const engine = new HeldEngine();
+		const s = new LiveScheduler(engine, { maxFinals: 10 });
+		s.submit(task(1, false));
+		expect(engine.running()).toEqual(['1']);
+		s.submit(task(2, true));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(engine.running()).toEqual(['2']);
+		await engine.finishNext();
+		expect(done).toEqual(['1:skipped', '2:ok']);
+		expect(s.droppedPartials).toBe(1);
 	});
 });

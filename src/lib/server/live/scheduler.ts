@@ -43,6 +43,8 @@ export class LiveScheduler {
 	private finals: LiveTask[] = [];
 	private partials = new Map<string, LiveTask>();
 	private running: LiveTask | undefined;
+	/** Aborts the running task when it is a partial and a final comes in. */
+	private preempt: AbortController | undefined;
 	private stopped = false;
 	droppedPartials = 0;
 
@@ -59,6 +61,8 @@ export class LiveScheduler {
 			// A final supersedes its utterance's waiting partial.
 			this.dropPartial(task.key);
 			this.finals.push(task);
+			// A partial in the engine would hold the final back: it stops at its next token.
+			if (this.running && !this.running.final) this.preempt?.abort();
 		} else {
 			this.dropPartial(task.key);
 			this.partials.set(task.key, task);
@@ -118,7 +122,8 @@ export class LiveScheduler {
 			task = first.value[1];
 		}
 		this.running = task;
-		void this.run(task);
+		this.preempt = task.final ? undefined : new AbortController();
+		void this.run(task, this.preempt?.signal);
 	}
 
 	private retry: NodeJS.Timeout | undefined;
@@ -129,18 +134,25 @@ export class LiveScheduler {
 		}, 200).unref();
 	}
 
-	private async run(task: LiveTask): Promise<void> {
+	private async run(task: LiveTask, signal: AbortSignal | undefined): Promise<void> {
 		let result: TranscriptionResult | undefined;
 		let error: unknown;
 		try {
 			if (this.opts.delayMs) await new Promise((r) => setTimeout(r, this.opts.delayMs));
 			result = await this.engine.transcribe([task.audio], task.request, {
 				priority: LIVE_PRIORITY,
+				signal,
 			});
 		} catch (e) {
 			error = e;
 		}
+		if (signal?.aborted) {
+			// Preempted by a final: a skipped partial, not a failure.
+			this.droppedPartials++;
+			result = error = undefined;
+		}
 		this.running = undefined;
+		this.preempt = undefined;
 		try {
 			task.done(result, error);
 		} finally {

@@ -22,7 +22,7 @@ export interface SegmenterOptions {
 export const DEFAULT_SEGMENTER: SegmenterOptions = {
 	startThreshold: 0.5,
 	endThreshold: 0.35,
-	minSilenceS: 0.6,
+	minSilenceS: 0.5,
 	minSpeechS: 0.25,
 	maxUtteranceS: 29.5,
 	padS: 0.15,
