@@ -26,7 +26,11 @@ export interface LiveDeps {
 
 const STATUS_MS = 1000;
 const DISPOSE_WAIT_MS = 5000;
-const ENDED = new Set(['stopped', 'interrupted', 'failed']);
+/**
+ * Ends that store a live transcript. An `interrupted` session (server shutdown) resumes when its
+ * client returns, and a recording with a transcript would not: it stores nothing.
+ */
+const ENDED = new Set(['stopped', 'failed']);
 
 /** A VAD whose model loads on first use, so that taking audio never waits for it. */
 function lazyVad(): FrameVad {
@@ -76,7 +80,7 @@ export class LiveTranscriptionService {
 		clearInterval(this.timer);
 		this.d.recording.events.off('audio', this.onAudio);
 		this.d.recording.events.off('update', this.onUpdate);
-		// Sessions ended by the shutdown store what they have; bounded, so shutdown stays prompt.
+		// Sessions stopped just before the shutdown still store their transcript; bounded.
 		const pending = Promise.allSettled(this.settled.values());
 		await Promise.race([pending, new Promise((r) => setTimeout(r, DISPOSE_WAIT_MS).unref())]);
 		this.scheduler.stop();
@@ -111,7 +115,7 @@ export class LiveTranscriptionService {
 
 	private update({ sessionId, data }: SessionUpdate): void {
 		const p = this.pipelines.get(sessionId);
-		if (data.kind === 'cancelled') {
+		if (data.kind === 'cancelled' || data.kind === 'interrupted') {
 			p?.abort();
 			this.pipelines.delete(sessionId);
 			return;
