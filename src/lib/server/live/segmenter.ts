@@ -102,7 +102,11 @@ export class UtteranceSegmenter {
 			// Speech goes on: the next utterance starts right here.
 			this.speaking = prob >= this.o.endThreshold;
 			this.lastPartialAt = this.bufStart;
-		} else if ((frameEnd - this.lastPartialAt) / rate >= this.o.partialEveryS) {
+		} else if (
+			this.silentFrames === 0 &&
+			(frameEnd - this.lastPartialAt) / rate >= this.o.partialEveryS
+		) {
+			// Not in a pause: a pause may be the end, and a partial then would hold up the final.
 			this.lastPartialAt = frameEnd;
 			out.push({
 				index: this.next,
