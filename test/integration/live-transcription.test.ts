@@ -130,6 +130,36 @@ describe('live transcription', () => {
 		expect(finals.every((f) => f.channel === 1 && f.speaker === 'Remote')).toBe(true);
 	});
 
+	it('sends a client that subscribes mid-session the finals so far', async () => {
+		const rec = await recordingClient(server.url);
+		await send(rec, 'capture:hello', { client_id: 'late', devices: [device('mic-late')] });
+		const started = await call(server.url + '/api/v1/audio/record', 'POST', {
+			channels: 2,
+			client_id: 'late',
+		});
+		const { session_id } = startRecordingResponseSchema.parse(started.body).session;
+		const early = await liveClient(server.url, session_id);
+		await send(rec, 'capture:join', { session_id });
+		const m = meeting([{ channel: 0, at: 0.3 }]);
+		const first = next<LiveSegment>(early.socket, 'live_segment', (s) => s.final, 60_000);
+		for (const c of chunk(interleave(m.tracks), 2, 4000)) {
+			await send(rec, 'capture:chunk', { session_id, channels: 2, ...c });
+		}
+		const final = await first;
+		const late = await liveClient(server.url, session_id);
+		// It may have come with the subscription's ack already.
+		if (!late.finals().length) {
+			await next<LiveSegment>(
+				late.socket,
+				'live_segment',
+				(s) => s.segment_id === final.segment_id,
+			);
+		}
+		expect(late.finals()[0]).toEqual(final);
+		await call(server.url + '/api/v1/audio/stop', 'POST', { session_id });
+		for (const s of [rec, early.socket, late.socket]) s.close();
+	});
+
 	it('renames a speaker of the live transcript, and the SRT export shows the new name', async () => {
 		const m = meeting([
 			{ channel: 1, at: 0.5 },

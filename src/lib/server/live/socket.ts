@@ -1,13 +1,18 @@
 import { liveSubscribeSchema, type LiveSubscribeAck } from '../../contracts/live';
 import type { Realtime } from '../realtime/socket-server';
+import type { LiveTranscriptionService } from './service';
 import { sessionRoom } from '../realtime/capture-handlers';
 
 /**
  * `live:subscribe {session_id}` on /transcription joins the session's room, where its live
  * segments and status go. Joining a room reveals nothing by itself (the socket is already
- * authenticated), so an unknown id is accepted: the session may start a moment later.
+ * authenticated), so an unknown id is accepted: the session may start a moment later. A client
+ * that joins mid-session (a reloaded page) first gets the finals so far.
  */
-export function registerLiveHandlers(nsp: Realtime['transcription']): void {
+export function registerLiveHandlers(
+	nsp: Realtime['transcription'],
+	live: LiveTranscriptionService,
+): void {
 	nsp.on('connection', (socket) => {
 		socket.on('live:subscribe', (...args: unknown[]) => {
 			const last = args.at(-1);
@@ -19,6 +24,9 @@ export function registerLiveHandlers(nsp: Realtime['transcription']): void {
 			}
 			void socket.join(sessionRoom(parsed.data.session_id));
 			ack?.({ ok: true });
+			for (const segment of live.segments(parsed.data.session_id)) {
+				socket.emit('live_segment', segment);
+			}
 		});
 	});
 }

@@ -74,7 +74,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 			}
 		});
 	});
-	registerLiveHandlers(transcription);
+	registerLiveHandlers(transcription, ctx.live);
 	const stopCapture = registerCaptureHandlers(recording, ctx);
 
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
