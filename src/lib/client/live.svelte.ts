@@ -39,6 +39,8 @@ export class LiveFeed {
 				this.refining = st.data.refining ?? false;
 			}
 		});
+		// Explicitly: a socket sharing the capture link's manager inherits its autoConnect: false.
+		this.socket.connect();
 		// A refine job finishing shows up as a job update; then look for this recording's result.
 		this.socket.on('transcription_update', (u: { data?: { status?: string } }) => {
 			if (this.refining && u.data?.status === 'completed') void this.loadRefined();
