@@ -90,6 +90,8 @@ export const startRecordingResponseSchema = successEnvelopeSchema.extend({
 export const stopRecordingResponseSchema = successEnvelopeSchema.extend({
 	session: recordingSessionSchema,
 	audio_file: audioFileSchema.nullable(),
+	/** The recording's live transcript (kind `live`), when live transcription produced one. */
+	transcription_id: z.string().nullable().optional(),
 });
 
 export const recordingSessionResponseSchema = successEnvelopeSchema.extend({

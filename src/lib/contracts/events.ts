@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { healthCheckSchema, healthStateSchema, timestampSchema } from './api';
+import type { LiveServerEvents } from './live';
 
 /** Socket.IO is served on this path; the namespaces mirror the contract's three channels. */
 export const SOCKET_PATH = '/api/v1/ws';
@@ -55,7 +56,7 @@ export interface RecordingServerEvents {
 	welcome: (w: Welcome) => void;
 	recording_update: (u: RecordingUpdate) => void;
 }
-export interface TranscriptionServerEvents {
+export interface TranscriptionServerEvents extends LiveServerEvents {
 	welcome: (w: Welcome) => void;
 	transcription_update: (u: TranscriptionUpdate) => void;
 }

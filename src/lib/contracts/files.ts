@@ -113,3 +113,26 @@ export const deleteFileResponseSchema = successEnvelopeSchema.extend({
 	}),
 });
 export type DeleteSummary = z.infer<typeof deleteFileResponseSchema>['deleted'];
+
+/**
+ * PATCH /api/v1/files/transcriptions/{id}/speakers: renames one speaker of a transcript, named
+ * by its stable id (`mic`, `tab`) or by its current name. Exports read names at export time.
+ */
+export const renameSpeakerRequestSchema = z
+	.object({
+		speaker_id: z.string().trim().min(1).max(100).optional(),
+		old_name: z.string().trim().min(1).max(200).optional(),
+		new_name: z.string().trim().min(1).max(80),
+	})
+	.strict()
+	.refine((v) => v.speaker_id !== undefined || v.old_name !== undefined, {
+		message: 'Give speaker_id or old_name: which speaker to rename',
+		path: ['speaker_id'],
+	});
+export type RenameSpeakerRequest = z.infer<typeof renameSpeakerRequestSchema>;
+
+export const renameSpeakerResponseSchema = successEnvelopeSchema.extend({
+	transcription: transcriptionFileSchema,
+	/** Segments whose speaker name changed. */
+	segments_renamed: z.number().int().nonnegative(),
+});

@@ -18,6 +18,7 @@ import { registerEngineProviders } from './services/engine-providers';
 import { SystemProviderRegistry } from './services/system-providers';
 import { FilesService } from './services/files/service';
 import { RecordingService } from './services/recording';
+import { LiveTranscriptionService } from './live/service';
 import { DataDir } from './storage/data-dir';
 import { VERSION } from './version';
 
@@ -45,6 +46,8 @@ export interface AppContext {
 	files: FilesService;
 	/** Recording sessions and capture ingest; open sessions are finalised on dispose. */
 	recording: RecordingService;
+	/** Live transcription of recording sessions while they record. */
+	live: LiveTranscriptionService;
 	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
 	events: EventEmitter<{ system_event: [SystemEvent] }>;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
@@ -142,7 +145,25 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
 	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
-	disposers.push(() => recording.dispose());
+	const live = new LiveTranscriptionService({
+		recording,
+		asr,
+		repos,
+		settings,
+		config,
+		logger,
+		publish: (sessionId: string, event: 'live_segment' | 'live_status', data: never) =>
+			ctx.realtime?.transcription.to(`session:${sessionId}`).emit(event, data),
+		refine: config.LIVE_REFINE_MODEL
+			? (audioFileId, sessionId) =>
+					transcription.refine(audioFileId, sessionId, config.LIVE_REFINE_MODEL!)
+			: undefined,
+	});
+	// Reverse order: recordings end first (their last finals flush), then live work stops.
+	disposers.push(
+		() => live.dispose(),
+		() => recording.dispose(),
+	);
 
 	const ctx: AppContext = {
 		config,
@@ -160,11 +181,13 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
 		recording,
+		live,
 		events,
 		emitSystemEvent,
 		startBackgroundWork() {
 			transcription.recover();
 			transcription.start();
+			live.start();
 		},
 		onDispose(fn) {
 			disposers.push(fn);

@@ -11,6 +11,8 @@ import {
 	exportsQuerySchema,
 	paginationQuerySchema,
 	recordingListSchema,
+	renameSpeakerRequestSchema,
+	renameSpeakerResponseSchema,
 	transcriptionFileSchema,
 	transcriptionListSchema,
 } from '../files';
@@ -102,6 +104,26 @@ export const filesArea = defineArea({
 				200: { description: 'Deleted', schema: named('DeletedFile', deleteFileResponseSchema) },
 			},
 			errors: ['BAD_REQUEST', 'NOT_FOUND', 'CONFLICT'],
+		},
+		{
+			method: 'patch',
+			path: '/api/v1/files/transcriptions/{id}/speakers',
+			operationId: 'renameSpeaker',
+			summary: 'Rename a speaker of a transcription',
+			description:
+				'Names the speaker by its id (`mic`, `tab` for recordings) or current name; every one of its segments takes the new name, and later exports show it. Renaming to an existing name merges the two speakers.',
+			params: idParams,
+			body: {
+				description: 'Which speaker, and the new name',
+				schema: named('RenameSpeakerRequest', renameSpeakerRequestSchema),
+			},
+			responses: {
+				200: {
+					description: 'The transcription with its new speaker list',
+					schema: named('RenameSpeakerResponse', renameSpeakerResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
 		},
 		{
 			method: 'post',

@@ -13,6 +13,12 @@ import {
 	transcriptionUpdateSchema,
 	welcomeSchema,
 } from '../events';
+import {
+	liveSegmentSchema,
+	liveStatusSchema,
+	liveSubscribeAckSchema,
+	liveSubscribeSchema,
+} from '../live';
 import { apiKeyEventSchema, configChangedEventSchema } from '../system-events';
 import { named, type RealtimeSpec } from './spec';
 
@@ -60,6 +66,23 @@ export const realtime: RealtimeSpec = {
 				transcription_update: {
 					description: 'A job progressed, finished or failed',
 					schema: named('TranscriptionUpdate', transcriptionUpdateSchema),
+				},
+				live_segment: {
+					description:
+						"To a session's room: a partial (final: false) or final transcript of one utterance; later ones with the same segment_id replace it",
+					schema: named('LiveSegment', liveSegmentSchema),
+				},
+				live_status: {
+					description:
+						"To a session's room about every second while it records: lag and dropped partials; state `done` carries the stored live transcript's id",
+					schema: named('LiveStatus', liveStatusSchema),
+				},
+			},
+			listens: {
+				'live:subscribe': {
+					description: "Join a recording session's room to receive its live transcript",
+					schema: named('LiveSubscribe', liveSubscribeSchema),
+					ack: named('LiveSubscribeAck', liveSubscribeAckSchema),
 				},
 			},
 		},

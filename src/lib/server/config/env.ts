@@ -71,6 +71,18 @@ const envSchema = z.object({
 	RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
 	/** Failed sign-ins and wrong keys per minute per address before answering 429. */
 	AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(10),
+	/** Transcribe recordings live while they record (src/lib/server/live). */
+	LIVE_TRANSCRIPTION: boolFromEnv.default(true),
+	/** Model for live transcription; the whisper_model setting when unset. */
+	LIVE_MODEL: z.string().trim().min(1).max(200).optional(),
+	/** When set, a stopped recording is re-transcribed with this model (a `refined` transcript). */
+	LIVE_REFINE_MODEL: z.string().trim().min(1).max(200).optional(),
+	/** Final utterances allowed to wait for the engine, across all sessions. */
+	LIVE_MAX_BACKLOG: z.coerce.number().int().min(1).max(10_000).default(200),
+	/** How long stopping waits for the last finals before storing the live transcript. */
+	LIVE_FLUSH_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+	/** Test-only (with MEETINGSCRIBE_TEST_FAULTS): delay before each live engine call. */
+	LIVE_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 	/** Test-only: exposes a route that throws, to exercise the 500 boundary. Never in production. */
 	MEETINGSCRIBE_TEST_FAULTS: boolFromEnv.default(false),
 });

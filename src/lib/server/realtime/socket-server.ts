@@ -9,6 +9,7 @@ import {
 import type { CaptureClientEvents } from '../../contracts/capture';
 import type { AppContext } from '../context';
 import { registerCaptureHandlers } from './capture-handlers';
+import { registerLiveHandlers } from '../live/socket';
 import {
 	disconnectOnRevoke,
 	socketAuthMiddleware,
@@ -73,6 +74,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 			}
 		});
 	});
+	registerLiveHandlers(transcription, ctx.live);
 	const stopCapture = registerCaptureHandlers(recording, ctx);
 
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>

@@ -126,8 +126,26 @@ export class TranscriptionService {
 		return this.adoptUpload(tmp, path.basename(real));
 	}
 
+	/**
+	 * Queues the follow-up pass over a live-transcribed recording: a normal job whose result is
+	 * stored as the recording's `refined` transcript (it supersedes the `live` one).
+	 */
+	refine(audioFileId: string, sessionId: string, model: string): TranscriptionJob {
+		return this.submit(
+			audioFileId,
+			{
+				model,
+				task: 'transcribe',
+				enable_speaker_detection: true,
+				word_timestamps: true,
+				temperature: 0,
+			},
+			sessionId,
+		);
+	}
+
 	/** Creates a pending job for an audio file and queues it. */
-	submit(audioFileId: string, options: JobOptions): TranscriptionJob {
+	submit(audioFileId: string, options: JobOptions, refineOf?: string): TranscriptionJob {
 		assertSafeId(audioFileId, 'audio_file_id');
 		const audio = this.d.repos.recordings.get(audioFileId);
 		if (!audio) throw new NotFoundError('Audio file', audioFileId);
@@ -140,7 +158,7 @@ export class TranscriptionService {
 			priority: 0,
 			progress: 0,
 			audioFileId,
-			options: { ...options, model, language },
+			options: { ...options, model, language, ...(refineOf ? { refine_of: refineOf } : {}) },
 			modelUsed: null,
 			language: language ?? null,
 			transcriptId: null,
@@ -226,7 +244,7 @@ export class TranscriptionService {
 			this.finish(jobId, { status: 'failed', errorMessage: 'The audio of this job is gone' });
 			return;
 		}
-		const options = job.options as JobOptions & { model: string };
+		const options = job.options as JobOptions & { model: string; refine_of?: string };
 		this.d.repos.jobs.update(jobId, {
 			status: 'running',
 			startedAt: now(),
@@ -280,8 +298,8 @@ export class TranscriptionService {
 				result,
 				audioFileId: audio.id,
 				jobId,
-				sessionId: null,
-				kind: 'file',
+				sessionId: options.refine_of ?? null,
+				kind: options.refine_of ? 'refined' : 'file',
 			});
 			this.finish(jobId, {
 				status: 'completed',

@@ -53,6 +53,15 @@ export interface TranscriptRepository {
 	segments(id: string): SegmentRecord[];
 	list(page: PageRequest): Page<TranscriptRecord>;
 	listByAudioFile(audioFileId: string): TranscriptRecord[];
+	/**
+	 * Sets the name of the segments whose speaker id is `speakerId` or whose name is `oldName`,
+	 * and the transcript's speaker list to match; returns the segments changed.
+	 */
+	renameSpeaker(
+		id: string,
+		match: { speakerId?: string; oldName?: string },
+		newName: string,
+	): number;
 	delete(id: string): boolean;
 	count(): number;
 }

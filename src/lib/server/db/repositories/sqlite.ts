@@ -104,6 +104,11 @@ export function createSqliteRepositories(db: Database): Repositories {
 	const selectSegments = db.prepare(
 		'SELECT * FROM transcript_segments WHERE transcript_id = ? ORDER BY idx',
 	);
+	const renameSegments = db.prepare(`UPDATE transcript_segments SET speaker_name = ?
+		WHERE transcript_id = ? AND (speaker_id = ? OR speaker_name = ?)`);
+	const speakerNames = db.prepare(`SELECT speaker_name FROM transcript_segments
+		WHERE transcript_id = ? AND speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY MIN(idx)`);
+	const setSpeakers = db.prepare('UPDATE transcripts SET speakers_json = ? WHERE id = ?');
 	const settingsAll = db.prepare('SELECT key, value_json FROM settings');
 	const settingsUpsert = db.prepare(`INSERT INTO settings (key, value_json, updated_at)
 		VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`);
@@ -182,6 +187,20 @@ export function createSqliteRepositories(db: Database): Repositories {
 				})),
 			list: (p) => transcripts.page(p),
 			listByAudioFile: (id) => transcripts.where('audio_file_id = ? ORDER BY created_at DESC', id),
+			renameSpeaker: (id, match, newName) =>
+				db.transaction(() => {
+					const { changes } = renameSegments.run(
+						newName,
+						id,
+						match.speakerId ?? null,
+						match.oldName ?? null,
+					);
+					const names = (speakerNames.all(id) as { speaker_name: string }[]).map(
+						(r) => r.speaker_name,
+					);
+					setSpeakers.run(JSON.stringify(names), id);
+					return changes;
+				})(),
 			delete: (id) => transcripts.delete(id),
 			count: () => transcripts.count(),
 		},

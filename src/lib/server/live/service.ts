@@ -1,0 +1,182 @@
+import type { LiveSegment, LiveStatus } from '../../contracts/live';
+import type { AsrEngine } from '../asr/engine';
+import { SileroVad } from '../asr/vad';
+import type { AppConfig } from '../config/env';
+import type { SettingsService } from '../config/settings';
+import type { Repositories } from '../db/repositories/interfaces';
+import type { Logger } from '../logger';
+import type { RecordingService, SessionAudio, SessionUpdate } from '../services/recording';
+import { LivePipeline, type FrameVad } from './pipeline';
+import { LiveScheduler } from './scheduler';
+import { storeLiveTranscript } from './store';
+
+export interface LiveDeps {
+	recording: RecordingService;
+	asr: AsrEngine;
+	repos: Repositories;
+	settings: SettingsService;
+	config: AppConfig;
+	logger: Logger;
+	/** Sends an event to the session's room on /transcription. */
+	publish(sessionId: string, event: 'live_segment', data: LiveSegment): void;
+	publish(sessionId: string, event: 'live_status', data: LiveStatus): void;
+	/** Queues the follow-up pass over the whole recording, when one is configured. */
+	refine?(audioFileId: string, sessionId: string): void;
+}
+
+const STATUS_MS = 1000;
+const DISPOSE_WAIT_MS = 5000;
+/**
+ * Ends that store a live transcript. An `interrupted` session (server shutdown) resumes when its
+ * client returns, and a recording with a transcript would not: it stores nothing.
+ */
+const ENDED = new Set(['stopped', 'failed']);
+
+/** A VAD whose model loads on first use, so that taking audio never waits for it. */
+function lazyVad(): FrameVad {
+	let vad: Promise<SileroVad> | undefined;
+	return { process: async (frame) => (await (vad ??= SileroVad.create())).process(frame) };
+}
+
+/**
+ * Live transcription of every recording session: subscribes to the recording service's audio,
+ * runs a pipeline per session, pushes segments to the session's room, and on stop stores the
+ * finals as the recording's `live` transcript.
+ */
+export class LiveTranscriptionService {
+	private readonly pipelines = new Map<string, LivePipeline>();
+	private readonly settled = new Map<string, Promise<string | null>>();
+	private readonly scheduler: LiveScheduler;
+	private timer: NodeJS.Timeout | undefined;
+	private readonly onAudio = (a: SessionAudio) => this.audio(a);
+	private readonly onUpdate = (u: SessionUpdate) => this.update(u);
+
+	constructor(private readonly d: LiveDeps) {
+		const delayMs = d.config.MEETINGSCRIBE_TEST_FAULTS ? d.config.LIVE_TEST_DELAY_MS : 0;
+		this.scheduler = new LiveScheduler(d.asr, { maxFinals: d.config.LIVE_MAX_BACKLOG, delayMs });
+	}
+
+	start(): void {
+		if (!this.d.config.LIVE_TRANSCRIPTION) return;
+		this.d.recording.events.on('audio', this.onAudio);
+		this.d.recording.events.on('update', this.onUpdate);
+		this.timer = setInterval(() => this.reportAll(), STATUS_MS).unref();
+	}
+
+	/**
+	 * The session's live transcript id once its recording has ended and the finals are stored
+	 * (null when there is none), waiting at most the flush bound.
+	 */
+	async transcriptFor(sessionId: string): Promise<string | null> {
+		return (await this.settled.get(sessionId)) ?? null;
+	}
+
+	/** Finals so far for a session that is still recording (for a page that opens late). */
+	segments(sessionId: string): LiveSegment[] {
+		return this.pipelines.get(sessionId)?.ordered() ?? [];
+	}
+
+	async dispose(): Promise<void> {
+		clearInterval(this.timer);
+		this.d.recording.events.off('audio', this.onAudio);
+		this.d.recording.events.off('update', this.onUpdate);
+		// Sessions stopped just before the shutdown still store their transcript; bounded.
+		const pending = Promise.allSettled(this.settled.values());
+		await Promise.race([pending, new Promise((r) => setTimeout(r, DISPOSE_WAIT_MS).unref())]);
+		this.scheduler.stop();
+	}
+
+	private audio(a: SessionAudio): void {
+		let p = this.pipelines.get(a.sessionId);
+		if (!p) {
+			if (this.settled.has(a.sessionId)) return;
+			p = this.create(a.sessionId, a.channels);
+		}
+		p.accept(a.sampleIndex, a.channels, a.pcm);
+	}
+
+	private create(sessionId: string, channels: number): LivePipeline {
+		const s = this.d.settings.get();
+		const p = new LivePipeline({
+			sessionId,
+			channels,
+			speakers: [s.local_speaker_name, 'Remote'],
+			model: this.d.config.LIVE_MODEL ?? s.whisper_model,
+			language: s.whisper_language,
+			vads: Array.from({ length: channels }, lazyVad),
+			scheduler: this.scheduler,
+			emit: (seg) => this.d.publish(sessionId, 'live_segment', seg),
+			onError: (err) =>
+				this.d.logger.warn({ err, session_id: sessionId }, 'live transcription failed a step'),
+		});
+		this.pipelines.set(sessionId, p);
+		return p;
+	}
+
+	private update({ sessionId, data }: SessionUpdate): void {
+		const p = this.pipelines.get(sessionId);
+		if (data.kind === 'cancelled' || data.kind === 'interrupted') {
+			p?.abort();
+			this.pipelines.delete(sessionId);
+			return;
+		}
+		if (!ENDED.has(data.kind) || this.settled.has(sessionId)) return;
+		const audioFileId = data.session.audio_file_id ?? null;
+		const done = this.end(sessionId, p, audioFileId, data.session.duration_seconds);
+		this.settled.set(sessionId, done);
+		// Forget the session a while later; late joiners read the stored transcript instead.
+		void done.finally(() => setTimeout(() => this.settled.delete(sessionId), 60_000).unref());
+	}
+
+	private async end(
+		sessionId: string,
+		p: LivePipeline | undefined,
+		audioFileId: string | null,
+		duration: number,
+	): Promise<string | null> {
+		try {
+			if (p) this.report(sessionId, p, 'finishing');
+			const finals = p ? await p.finish(this.d.config.LIVE_FLUSH_TIMEOUT_MS) : [];
+			this.pipelines.delete(sessionId);
+			if (!audioFileId) return null;
+			const model = this.d.config.LIVE_MODEL ?? this.d.settings.get().whisper_model;
+			const id = storeLiveTranscript(this.d.repos, {
+				sessionId,
+				audioFileId,
+				model,
+				language: p?.detectedLanguage ?? this.d.settings.get().whisper_language,
+				duration,
+				finals,
+			});
+			this.d.refine?.(audioFileId, sessionId);
+			this.d.publish(sessionId, 'live_status', {
+				session_id: sessionId,
+				state: 'done',
+				lag_seconds: 0,
+				partials_dropped: this.scheduler.droppedPartials,
+				transcription_id: id,
+				audio_file_id: audioFileId,
+				refining: this.d.refine !== undefined,
+				timestamp: new Date().toISOString(),
+			});
+			return id;
+		} catch (err) {
+			this.d.logger.error({ err, session_id: sessionId }, 'could not store the live transcript');
+			return null;
+		}
+	}
+
+	private reportAll(): void {
+		for (const [id, p] of this.pipelines) this.report(id, p, 'live');
+	}
+
+	private report(sessionId: string, p: LivePipeline, state: LiveStatus['state']): void {
+		this.d.publish(sessionId, 'live_status', {
+			session_id: sessionId,
+			state,
+			lag_seconds: p.lagSeconds,
+			partials_dropped: this.scheduler.droppedPartials,
+			timestamp: new Date().toISOString(),
+		});
+	}
+}
