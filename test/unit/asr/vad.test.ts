@@ -87,10 +87,31 @@ describe('Silero VAD v5', { timeout: 30_000 }, () => {
 		}
 	}, 60_000);
 
+	it('runs long audio as parallel streams that find the same speech as one stream', async () => {
+		// 3 min of utterances with pauses of 0.6–4 s: 18 streams of 10 s.
+		const pieces: (Float32Array | number)[] = [1];
+		for (let i = 0; pieces.length < 140; i++) pieces.push(speech, [0.6, 1.5, 4, 0.8][i % 4]!);
+		const audio = concat(pieces).subarray(0, 180 * RATE);
+		const one = await analyzeSpeech(audio, { maxStreams: 1 });
+		const many = await analyzeSpeech(audio);
+		expect(many.probs.length).toBe(one.probs.length);
+		expect(many.regions.length).toBe(one.regions.length);
+		many.regions.forEach((r, i) => {
+			expect(Math.abs(r.start - one.regions[i]!.start)).toBeLessThanOrEqual(0.1);
+			expect(Math.abs(r.end - one.regions[i]!.end)).toBeLessThanOrEqual(0.1);
+		});
+		// The first stream starts where one stream does, so its frames are exactly the same.
+		expect(many.probs.subarray(0, 320)).toEqual(one.probs.subarray(0, 320));
+	}, 60_000);
+
 	it('stops on abort', async () => {
 		const controller = new AbortController();
 		controller.abort();
 		await expect(detectSpeech(speech, { signal: controller.signal })).rejects.toMatchObject({
+			name: 'AbortError',
+		});
+		const long = new Float32Array(60 * RATE);
+		await expect(detectSpeech(long, { signal: controller.signal })).rejects.toMatchObject({
 			name: 'AbortError',
 		});
 	});

@@ -73,18 +73,19 @@ export async function transcribeChannels(
 		if (hooks.isCancelled()) throw new CancelledError();
 		const track = tracks[w.channel ?? 0]!;
 		const audio = track.subarray(Math.floor(w.start * SAMPLE_RATE), Math.ceil(w.end * SAMPLE_RATE));
+		// One encoder run serves both language detection and decoding.
+		const encoded = await model.encode(audio);
 		if (!language) {
-			language = model.multilingual
-				? (await model.detectLanguage(await model.features(audio))).code
-				: 'en';
+			language = model.multilingual ? (await model.detectLanguage(encoded)).code : 'en';
 		}
-		const parts = await model.transcribeWindow(audio, {
+		const parts = await model.transcribeWindow(encoded, {
 			language,
 			task,
 			words: opts.wordTimestamps ?? false,
 			promptIds,
 			temperature: opts.temperature ?? 0,
 			isCancelled: hooks.isCancelled,
+			...(opts.fixedTokens ? { fixedTokens: opts.fixedTokens } : {}),
 		});
 		if (hooks.isCancelled()) throw new CancelledError();
 		for (const p of parts) {

@@ -20,6 +20,8 @@ export interface TranscribeOptions {
 	channelSpeakers?: string[];
 	/** Skip voice activity detection and transcribe everything (e.g. for tests or music). */
 	disableVad?: boolean;
+	/** Benchmarks only: decode exactly this many tokens per window (see WindowOptions). */
+	fixedTokens?: number;
 }
 
 export interface Word {

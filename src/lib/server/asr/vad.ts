@@ -93,6 +93,8 @@ export class SileroVad {
 
 export interface AnalyzeOptions extends SpeechRegionOptions {
 	signal?: AbortSignal;
+	/** Parallel streams for long audio (default VAD_MAX_STREAMS); 1 streams frame by frame. */
+	maxStreams?: number;
 }
 
 export interface SpeechAnalysis {
@@ -101,13 +103,30 @@ export interface SpeechAnalysis {
 	probs: Float32Array;
 }
 
-/** Probabilities for every frame of a 16 kHz mono signal (the last frame zero-padded). */
+/** Parallel streams for long audio: one session run per frame costs more than the model. */
+export const VAD_MAX_STREAMS = 64;
+/** Audio shorter than two streams of this (~10 s each) runs as one stream: exact streaming. */
+const MIN_STREAM_FRAMES = 320;
+/**
+ * Frames (~1 s) each later stream runs before the span it reports, so its recurrent state has
+ * settled as if it had streamed from the start.
+ */
+const WARMUP_FRAMES = 32;
+
+/**
+ * Probabilities for every frame of a 16 kHz mono signal (the last frame zero-padded). Long audio
+ * is cut into up to `maxStreams` spans run side by side as one batch (Silero's state is per batch
+ * row), which needs a few hundred session runs instead of one per 32 ms frame.
+ */
 export async function speechProbabilities(
 	samples: Float32Array,
 	signal?: AbortSignal,
+	maxStreams = VAD_MAX_STREAMS,
 ): Promise<Float32Array> {
-	const vad = await SileroVad.create();
 	const frames = Math.ceil(samples.length / VAD_FRAME);
+	const streams = Math.max(1, Math.min(maxStreams, Math.floor(frames / MIN_STREAM_FRAMES)));
+	if (streams > 1) return parallelProbabilities(samples, frames, streams, signal);
+	const vad = await SileroVad.create();
 	const probs = new Float32Array(frames);
 	for (let i = 0; i < frames; i++) {
 		if (i % 256 === 0) signal?.throwIfAborted();
@@ -116,11 +135,59 @@ export async function speechProbabilities(
 	return probs;
 }
 
+async function parallelProbabilities(
+	samples: Float32Array,
+	frames: number,
+	streams: number,
+	signal?: AbortSignal,
+): Promise<Float32Array> {
+	const session = await getVadSession();
+	const row = CONTEXT + VAD_FRAME;
+	const span = Math.ceil(frames / streams);
+	// Stream s reports frames [s·span, (s+1)·span) and starts up to WARMUP_FRAMES before them.
+	const first = (s: number) => s * span - Math.min(WARMUP_FRAMES, s * span);
+	const input = new Float32Array(streams * row);
+	const feeds = {
+		input: new Tensor('float32', input, [streams, row]),
+		state: new Tensor('float32', new Float32Array(2 * streams * 128), [2, streams, 128]),
+		sr: new Tensor('int64', BigInt64Array.of(BigInt(VAD_SAMPLE_RATE)), []),
+	};
+	const probs = new Float32Array(frames);
+	for (let step = 0; step < span + WARMUP_FRAMES; step++) {
+		if (step % 32 === 0) signal?.throwIfAborted();
+		for (let s = 0; s < streams; s++) {
+			const f = first(s) + step;
+			const at = s * row;
+			// Finished streams idle on silence; their output is not read.
+			if (f >= Math.min(frames, (s + 1) * span)) {
+				input.fill(0, at, at + row);
+				continue;
+			}
+			// The 64 samples before the frame are its context (zeros before the start).
+			const from = f * VAD_FRAME - CONTEXT;
+			const chunk = samples.subarray(Math.max(0, from), (f + 1) * VAD_FRAME);
+			const lead = Math.max(0, -from);
+			input.fill(0, at, at + lead);
+			input.set(chunk, at + lead);
+			input.fill(0, at + lead + chunk.length, at + row);
+		}
+		const { output, stateN } = await session.run(feeds);
+		if (!output || !stateN) throw new Error('Silero VAD returned no output/stateN');
+		feeds.state = stateN as typeof feeds.state;
+		const out = output.data as Float32Array;
+		for (let s = 0; s < streams; s++) {
+			const f = first(s) + step;
+			if (f >= s * span && f < Math.min(frames, (s + 1) * span)) probs[f] = out[s]!;
+		}
+	}
+	return probs;
+}
+
 export async function analyzeSpeech(
 	samples16k: Float32Array,
 	options: AnalyzeOptions = {},
 ): Promise<SpeechAnalysis> {
-	const probs = await speechProbabilities(samples16k, options.signal);
+	const probs = await speechProbabilities(samples16k, options.signal, options.maxStreams);
 	const regions = speechRegions(probs, samples16k.length, options, VAD_FRAME, VAD_SAMPLE_RATE);
 	return { regions, probs };
 }

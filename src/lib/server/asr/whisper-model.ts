@@ -3,10 +3,12 @@ import {
 	type LogitsProcessor,
 	LogitsProcessorList,
 	pipeline,
-	type Tensor,
+	Tensor,
 	type ProgressInfo,
 } from '@huggingface/transformers';
+import type { InferenceSession } from 'onnxruntime-node';
 import { useFastFeatureExtractor } from './features';
+import { whisperSessionOptions } from './session-options';
 import { CancelCriterion, FirstLogitsCapture, TokenScoreRecorder } from './token-scores';
 import type { Dtype, SubModel } from './registry';
 import type { ExecutionProvider, Task } from './types';
@@ -29,6 +31,13 @@ interface WhisperParts {
 		): [string, { chunks?: AsrChunk[] }];
 	};
 	model: {
+		/** Inputs generate() passes on to the model; we add `encoder_outputs` (see `load`). */
+		forward_params: string[];
+		sessions: {
+			model: {
+				run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
+			};
+		};
 		config: { max_source_positions: number; vocab_size: number; max_target_positions?: number };
 		generation_config: {
 			decoder_start_token_id: number;
@@ -39,6 +48,7 @@ interface WhisperParts {
 			/** <|endoftext|>: the first special token; every id below it is text. */
 			eos_token_id: number;
 			no_timestamps_token_id?: number;
+			suppress_tokens?: number[];
 		};
 		generate(args: Record<string, unknown>): Promise<unknown>;
 		dispose(): Promise<unknown>;
@@ -59,6 +69,19 @@ export interface WindowOptions {
 	promptIds: number[];
 	temperature: number;
 	isCancelled: () => boolean;
+	/**
+	 * Exactly this many tokens, end of text suppressed. Exists for benchmarks (`npm run
+	 * bench:asr`), which need the same decoder work per window whatever the model says.
+	 */
+	fixedTokens?: number;
+}
+
+/** A window after the encoder: language detection and decoding both read it. */
+export interface EncodedWindow {
+	samples: Float32Array;
+	features: Tensor;
+	/** The encoder's `last_hidden_state` [1, 1500, d_model]. */
+	hidden: Tensor;
 }
 
 export interface WindowSegment {
@@ -77,6 +100,8 @@ export interface LoadOptions {
 	modelsDir: string;
 	allowRemote: boolean;
 	onDownload?: (p: ProgressInfo) => void;
+	/** onnxruntime settings; ours (session-options.ts) by default. Benchmarks pass `{}`. */
+	sessionOptions?: InferenceSession.SessionOptions;
 }
 
 const SAMPLE_RATE = 16000;
@@ -101,8 +126,12 @@ export class WhisperModel {
 			device: opts.device,
 			dtype: opts.dtype,
 			progress_callback: opts.onDownload,
+			session_options: opts.sessionOptions ?? whisperSessionOptions(),
 		})) as unknown as WhisperParts;
 		const fast = useFastFeatureExtractor(pipe.processor);
+		// generate() only keeps the inputs named here; with `encoder_outputs` kept, it decodes
+		// from our encoder run instead of running the encoder again (see `encode`).
+		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
 		return new WhisperModel(pipe, fast);
 	}
 
@@ -120,13 +149,29 @@ export class WhisperModel {
 		return (await this.parts.processor(samples)).input_features;
 	}
 
+	/** Runs the encoder on log-mel features. */
+	async runEncoder(features: Tensor): Promise<Tensor> {
+		const out = await this.parts.model.sessions.model.run({ input_features: features.ort_tensor });
+		return new Tensor(out.last_hidden_state as Tensor['ort_tensor']);
+	}
+
+	/**
+	 * Features and encoder output of one window of at most 30 s, computed once for both language
+	 * detection and decoding (the encoder is most of a window's cost on CPU).
+	 */
+	async encode(samples: Float32Array): Promise<EncodedWindow> {
+		const features = await this.features(samples);
+		return { samples, features, hidden: await this.runEncoder(features) };
+	}
+
 	/** Whisper's own language identification: the most likely language token after SOT. */
-	async detectLanguage(features: Tensor): Promise<{ code: string; probability: number }> {
+	async detectLanguage(window: EncodedWindow): Promise<{ code: string; probability: number }> {
 		const gc = this.parts.model.generation_config;
 		const langToId = gc.lang_to_id ?? {};
 		const capture = new FirstLogitsCapture(this.parts.model.config.vocab_size);
 		await this.parts.model.generate({
-			inputs: features,
+			inputs: window.features,
+			encoder_outputs: window.hidden,
 			decoder_input_ids: [gc.decoder_start_token_id],
 			max_new_tokens: 1,
 			logits_processor: processorList(capture),
@@ -170,21 +215,26 @@ export class WhisperModel {
 	}
 
 	/** Decodes one window of at most 30 s into segments with times relative to the window. */
-	async transcribeWindow(samples: Float32Array, opts: WindowOptions): Promise<WindowSegment[]> {
+	async transcribeWindow(window: EncodedWindow, opts: WindowOptions): Promise<WindowSegment[]> {
 		const { model, tokenizer } = this.parts;
-		const features = await this.features(samples);
+		const { samples } = window;
 		const init = this.initTokens(opts);
 		const maxTarget = model.config.max_target_positions ?? 448;
 		const recorder = new TokenScoreRecorder(model.config.vocab_size);
+		const gc = model.generation_config;
 		const output = (await model.generate({
-			inputs: features,
+			inputs: window.features,
+			encoder_outputs: window.hidden,
 			decoder_input_ids: init,
 			return_timestamps: true,
 			return_token_timestamps: opts.words,
 			num_frames: Math.floor(samples.length / HOP),
 			// Setting max_new_tokens also keeps transformers.js out of its seek loop, which can
 			// spin on a degenerate final timestamp pair; our windows never exceed 30 s anyway.
-			max_new_tokens: maxTarget - init.length - 1,
+			max_new_tokens: opts.fixedTokens ?? maxTarget - init.length - 1,
+			...(opts.fixedTokens
+				? { suppress_tokens: [...(gc.suppress_tokens ?? []), gc.eos_token_id] }
+				: {}),
 			...(opts.temperature > 0 ? { do_sample: true, temperature: opts.temperature } : {}),
 			logits_processor: processorList(recorder),
 			stopping_criteria: [new CancelCriterion(opts.isCancelled)],

@@ -1,0 +1,81 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pino from 'pino';
+import { AsrEngine } from '../../src/lib/server/asr/engine';
+import { TOKENS_PER_WINDOW } from './components';
+import { BENCH_MODELS_DIR, type BenchDtype } from './models';
+import { load, median } from './stats';
+
+export interface EngineRun {
+	model: string;
+	dtype: BenchDtype;
+	audioSeconds: number;
+	windows: number;
+	runs: number;
+	seconds: number[];
+	medianSeconds: number;
+	rtf: number;
+	/** Main-thread event-loop delay during the transcription, ms. */
+	eventLoopP99Ms: number;
+	eventLoopMaxMs: number;
+	load: [number, number, number];
+}
+
+/**
+ * The whole engine as the server uses it: AsrEngine's worker thread, VAD, windows, language
+ * detection, a fixed 100 tokens per window; the main thread only watches its event loop.
+ */
+export async function measureEngine(
+	model: string,
+	dtype: BenchDtype,
+	audio: Float32Array,
+	runs: number,
+): Promise<EngineRun> {
+	const engine = new AsrEngine({
+		modelsDir: BENCH_MODELS_DIR,
+		allowRemote: false,
+		device: 'cpu',
+		dtype,
+		logger: pino({ level: 'silent' }),
+	});
+	try {
+		await engine.start();
+		await engine.preload(model);
+		const seconds: number[] = [];
+		const p99: number[] = [];
+		const max: number[] = [];
+		let windows = 0;
+		for (let r = 0; r < runs; r++) {
+			const copy = audio.slice();
+			const delay = monitorEventLoopDelay({ resolution: 10 });
+			windows = 0;
+			delay.enable();
+			const started = performance.now();
+			const result = await engine.transcribe(
+				[copy],
+				{ model, fixedTokens: TOKENS_PER_WINDOW },
+				{ transfer: true, onProgress: () => windows++ },
+			);
+			seconds.push((performance.now() - started) / 1000);
+			delay.disable();
+			p99.push(delay.percentile(99) / 1e6);
+			max.push(delay.max / 1e6);
+			if (!result.segments.length) throw new Error('the engine returned no segments');
+		}
+		const medianSeconds = median(seconds);
+		return {
+			model,
+			dtype,
+			audioSeconds: audio.length / 16000,
+			windows,
+			runs,
+			seconds,
+			medianSeconds,
+			rtf: medianSeconds / (audio.length / 16000),
+			eventLoopP99Ms: median(p99),
+			eventLoopMaxMs: Math.max(...max),
+			load: load(),
+		};
+	} finally {
+		await engine.dispose();
+	}
+}

@@ -1,0 +1,30 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { inspectModelDir } from '../../src/lib/server/asr/registry';
+import { DEFAULT_SEED, PRESETS } from '../../scripts/whisper-gen/presets';
+import { writeWhisperModel } from '../../scripts/whisper-gen/write-model';
+
+export const BENCH_MODELS_DIR = path.resolve(import.meta.dirname, '..', '.models');
+export type BenchPreset = 'tiny' | 'base';
+export type BenchDtype = 'fp32' | 'q8';
+
+/**
+ * The random-weight model of a preset's real dimensions, generated once into bench/.models
+ * (gitignored) and reused while complete. Written beside and renamed, so an interrupted run
+ * never leaves a folder that looks complete.
+ */
+export function ensureModel(
+	preset: BenchPreset,
+	dtypes: BenchDtype[],
+): { id: string; dir: string } {
+	const id = `whisper-${preset}`;
+	const dir = path.join(BENCH_MODELS_DIR, id);
+	const found = inspectModelDir(BENCH_MODELS_DIR, id);
+	if (found?.size === preset && dtypes.every((d) => found.dtypes.includes(d))) return { id, dir };
+	const tmp = `${dir}.partial-${process.pid}`;
+	console.log(`generating ${id} (${dtypes.join(', ')}) into ${BENCH_MODELS_DIR} …`);
+	writeWhisperModel(PRESETS[preset], tmp, dtypes, DEFAULT_SEED);
+	if (existsSync(dir)) rmSync(dir, { recursive: true });
+	renameSync(tmp, dir);
+	return { id, dir };
+}
