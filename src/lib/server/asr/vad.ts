@@ -108,8 +108,9 @@ export const VAD_MAX_STREAMS = 64;
 /** Audio shorter than two streams of this (~10 s each) runs as one stream: exact streaming. */
 const MIN_STREAM_FRAMES = 320;
 /**
- * Frames (~1 s) each later stream runs before the span it reports, so its recurrent state has
- * settled as if it had streamed from the start.
+ * Frames (~1 s) each later stream runs before the span it reports, so it does not start cold.
+ * Silero's state has a long memory, so probabilities still differ slightly from one long stream
+ * (speech boundaries moved ≤ 64 ms over 10 minutes; docs/benchmarks.md).
  */
 const WARMUP_FRAMES = 32;
 
