@@ -2,8 +2,8 @@
  * Worker process of bench/ingest.ts: runs simulated capture clients against the server and
  * reports the ack latency of every chunk sent inside the measurement window.
  */
-import { io as connect, type Socket } from 'socket.io-client';
-import { SOCKET_PATH } from '../src/lib/contracts/events';
+import type { Socket } from 'socket.io-client';
+import { recordingClient } from '../test/helpers/capture';
 
 export interface ClientsJob {
 	url: string;
@@ -43,16 +43,7 @@ async function openClient(
 	job: ClientsJob,
 	i: number,
 ): Promise<{ socket: Socket; sessionId: string }> {
-	const socket = connect(job.url + '/recording', {
-		path: SOCKET_PATH,
-		transports: ['websocket'],
-		forceNew: true,
-		reconnection: false,
-	});
-	await new Promise<void>((resolve, reject) => {
-		socket.once('connect', () => resolve());
-		socket.once('connect_error', reject);
-	});
+	const socket = await recordingClient(job.url);
 	const clientId = `${job.prefix}-${i}`;
 	await socket.timeout(SETUP_TIMEOUT_MS).emitWithAck('capture:hello', {
 		client_id: clientId,

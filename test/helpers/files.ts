@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { wavHeader } from '../../src/lib/server/audio/wav';
 import { openDatabase } from '../../src/lib/server/db/connection';
 import type { Repositories } from '../../src/lib/server/db/repositories/interfaces';
 import { createSqliteRepositories } from '../../src/lib/server/db/repositories/sqlite';
 import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/db/records';
 import { createTranscript, type NewTranscript } from '../../src/lib/server/services/transcripts';
 import { DataDir } from '../../src/lib/server/storage/data-dir';
+import { writePcmWav } from './media';
 import { meetingTranscript } from './transcripts';
 
 /**
@@ -30,15 +30,17 @@ export function openStore(dataDirPath: string): Store {
 
 /** A 16-bit PCM WAV with a quiet 440 Hz tone; returns its size in bytes. */
 export function writeWav(file: string, seconds: number, sampleRate = 16000, channels = 1): number {
-	const frames = Math.round(seconds * sampleRate);
-	const pcm = Buffer.alloc(frames * channels * 2);
-	for (let i = 0; i < frames; i++) {
-		const sample = Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 3000);
-		for (let c = 0; c < channels; c++) pcm.writeInt16LE(sample, (i * channels + c) * 2);
-	}
-	const header = wavHeader({ sampleRate, channels, dataBytes: pcm.length });
-	fs.writeFileSync(file, Buffer.concat([header, pcm]));
-	return header.length + pcm.length;
+	const tone = Float32Array.from(
+		{ length: Math.round(seconds * sampleRate) },
+		// Whole 16-bit steps, so the bytes are exactly round(sin · 3000).
+		(_, i) => Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 3000) / 32767,
+	);
+	writePcmWav(
+		file,
+		Array.from({ length: channels }, () => tone),
+		sampleRate,
+	);
+	return fs.statSync(file).size;
 }
 
 /** A finished recording: its WAV in DATA_DIR/recordings and its audio_files row. */

@@ -1,23 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { SOCKET_PATH, welcomeSchema } from '../../src/lib/contracts/events';
+import { next } from '../helpers/capture';
 import { runServerToExit, startServer } from '../helpers/server';
-
-function once<T>(socket: Socket, event: string, timeoutMs = 10_000): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`no '${event}' within ${timeoutMs} ms`)),
-			timeoutMs,
-		);
-		socket.once(event, (data: T) => {
-			clearTimeout(timer);
-			resolve(data);
-		});
-	});
-}
 
 describe('Socket.IO on the same port', () => {
 	it('accepts a client on each namespace at /api/v1/ws, and rejects unknown ones', async () => {
@@ -25,12 +13,12 @@ describe('Socket.IO on the same port', () => {
 		try {
 			for (const nsp of ['/recording', '/transcription', '/system']) {
 				const socket = connect(server.url + nsp, { path: SOCKET_PATH, transports: ['websocket'] });
-				const welcome = welcomeSchema.parse(await once(socket, 'welcome'));
+				const welcome = welcomeSchema.parse(await next(socket, 'welcome'));
 				expect(welcome.namespace).toBe(nsp);
 				socket.close();
 			}
 			const stray = connect(server.url + '/nope', { path: SOCKET_PATH, transports: ['websocket'] });
-			const err = await once<Error>(stray, 'connect_error');
+			const err = await next<Error>(stray, 'connect_error');
 			expect(err.message).toMatch(/Invalid namespace/);
 			stray.close();
 		} finally {
@@ -45,9 +33,10 @@ describe('Socket.IO on the same port', () => {
 				path: SOCKET_PATH,
 				transports: ['websocket'],
 			});
-			const health = await once<{ status: string; checks: unknown[] }>(
+			const health = await next<{ status: string; checks: unknown[] }>(
 				socket,
 				'system_health',
+				undefined,
 				8000,
 			);
 			expect(health.status).toBe('healthy');
@@ -66,14 +55,14 @@ describe('lifecycle', () => {
 			path: SOCKET_PATH,
 			transports: ['websocket'],
 		});
-		await once(socket, 'welcome');
+		await next(socket, 'welcome');
 		const put = await fetch(server.url + '/api/v1/system/config', {
 			method: 'PUT',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ local_speaker_name: 'Ada' }),
 		});
 		expect(put.status).toBe(200);
-		const disconnected = once(socket, 'disconnect');
+		const disconnected = next(socket, 'disconnect');
 
 		expect(await server.stop('SIGTERM')).toBe(0);
 		await disconnected;

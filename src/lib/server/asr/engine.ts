@@ -140,6 +140,7 @@ export class AsrEngine {
 		);
 	}
 
+	/** True while the worker runs something (the live scheduler skips partials then). */
 	get busy(): boolean {
 		return this.running !== undefined;
 	}
@@ -270,7 +271,8 @@ export class AsrEngine {
 			case 'loaded':
 				this.events.emit('event', {
 					type: 'model_loaded',
-					model: this.running?.spec.name ?? '',
+					// From the worker: a preload has no running job to name it.
+					model: m.model,
 					device: m.device,
 					ms: m.ms,
 				});
@@ -280,7 +282,7 @@ export class AsrEngine {
 			case 'download':
 				this.events.emit('event', {
 					type: 'model_download',
-					model: this.running?.spec.name ?? '',
+					model: m.model,
 					file: m.file,
 					progress: m.progress,
 				});

@@ -37,10 +37,18 @@ export interface WireError {
 
 export type FromWorker =
 	| { type: 'ready'; device: DeviceReport }
-	| { type: 'loaded'; id: number; device: ExecutionProvider; ms: number; fastFeatures: boolean }
+	| {
+			type: 'loaded';
+			id: number;
+			model: string;
+			device: ExecutionProvider;
+			ms: number;
+			fastFeatures: boolean;
+	  }
 	| {
 			type: 'download';
 			id: number;
+			model: string;
 			file: string;
 			progress: number;
 			loaded?: number;

@@ -55,6 +55,7 @@ async function loadModel(
 					send({
 						type: 'download',
 						id,
+						model: spec.name,
 						file: p.file,
 						progress: p.progress,
 						loaded: p.loaded,
@@ -79,6 +80,7 @@ async function loadModel(
 	send({
 		type: 'loaded',
 		id,
+		model: spec.name,
 		device: used,
 		ms: Math.round(performance.now() - started),
 		fastFeatures: model.fastFeatures,

@@ -220,10 +220,6 @@ export class TranscriptionService {
 		return this.status(jobId);
 	}
 
-	counts() {
-		return { pending: this.d.queue.size, running: this.d.queue.active };
-	}
-
 	private finish(jobId: string, patch: Partial<TranscriptionJobRecord>): void {
 		this.d.repos.jobs.update(jobId, { ...patch, completedAt: now() });
 		const job = this.d.repos.jobs.get(jobId)!;

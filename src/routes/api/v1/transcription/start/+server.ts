@@ -1,5 +1,8 @@
 import type { RequestHandler } from './$types';
-import { startTranscriptionRequestSchema } from '$lib/contracts/transcription';
+import {
+	startTranscriptionRequestSchema,
+	type StartTranscriptionRequest,
+} from '$lib/contracts/transcription';
 import { discardUpload, readMultipart, type UploadedFile } from '$lib/server/http/multipart';
 import { ok, readJson, validate } from '$lib/server/http/respond';
 import { missingSourceError } from '$lib/server/transcription/service';
@@ -7,23 +10,23 @@ import { missingSourceError } from '$lib/server/transcription/service';
 /** Starts a job for a stored recording, a file in IMPORT_DIR, or a multipart upload (`file`). */
 export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {
 	const service = ctx.transcription;
-	let body: unknown;
+	let parsed: StartTranscriptionRequest;
 	let upload: UploadedFile | undefined;
 	if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-		({ fields: body, file: upload } = await readMultipart(request, {
+		const form = await readMultipart(request, {
 			tmpDir: ctx.dataDir.area('tmp'),
 			maxFileBytes: ctx.config.MAX_UPLOAD_MB * 1024 * 1024,
 			fileField: 'file',
-		}));
+		});
+		upload = form.file;
+		try {
+			parsed = validate(startTranscriptionRequestSchema, form.fields, 'Request');
+		} catch (e) {
+			if (upload) await discardUpload(upload);
+			throw e;
+		}
 	} else {
-		body = await readJson(request, startTranscriptionRequestSchema);
-	}
-	let parsed;
-	try {
-		parsed = validate(startTranscriptionRequestSchema, body, 'Request');
-	} catch (e) {
-		if (upload) await discardUpload(upload);
-		throw e;
+		parsed = await readJson(request, startTranscriptionRequestSchema);
 	}
 	const { audio_file_id, audio_file_path, ...options } = parsed;
 	const audioFileId = upload
