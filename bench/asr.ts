@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { env as ortEnv } from 'onnxruntime-node';
 import { speechLike } from './asr/audio';
-import { loadModel, measureFeatures, measureModel } from './asr/components';
+import { BATCH, loadModel, measureFeatures, measureModel } from './asr/components';
 import { measureEngine } from './asr/engine-run';
 import { ensureModel, type BenchDtype, type BenchPreset } from './asr/models';
 import { markdown, type BenchResult } from './asr/report';
@@ -83,8 +83,12 @@ if (sections.has('tuning')) {
 
 if (sections.has('engine')) {
 	for (const preset of presets) {
-		log(`10 minutes through the engine: ${models[preset]!.id} q8`);
-		result.engine.push(await measureEngine(models[preset]!.id, 'q8', tenMinutes, runs.engine));
+		for (const batch of [1, BATCH]) {
+			log(`10 minutes through the engine: ${models[preset]!.id} q8, batch ${batch}`);
+			result.engine.push(
+				await measureEngine(models[preset]!.id, 'q8', tenMinutes, runs.engine, batch),
+			);
+		}
 	}
 }
 

@@ -2,7 +2,7 @@ import { AutoProcessor, env } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-node';
 import { WhisperModel, type WindowOptions } from '../../src/lib/server/asr/whisper-model';
 import type { BenchDtype } from './models';
-import { median, sample } from './stats';
+import { median, sample, timed } from './stats';
 
 export const TOKENS_PER_WINDOW = 100;
 
@@ -21,8 +21,9 @@ export function loadModel(
 	});
 }
 
-export function windowOptions(fixedTokens: number): WindowOptions {
+export function windowOptions(fixedTokens: number, reference = false): WindowOptions {
 	return {
+		reference,
 		language: 'en',
 		task: 'transcribe',
 		words: false,
@@ -55,16 +56,26 @@ export async function measureFeatures(
 	return { runs, oursMs: median(ours), transformersMs: median(theirs) };
 }
 
+export const BATCH = 4;
+
 export interface ModelTimes {
 	encoderMs: number;
 	encoderRuns: number;
+	/** Our greedy loop, one window. */
 	decoderMsPerToken: number;
+	/** The same tokens through transformers.js' generate() (the reference), one window. */
+	generateMsPerToken: number;
+	/** Our greedy loop on a batch of BATCH windows, per window and token. */
+	batchMsPerToken: number;
 	decoderWindows: number;
-	/** Features + encoder + 100 tokens, as one window costs in the engine. */
+	/** Features + encoder + 100 tokens, as one window costs in the engine (greedy, alone). */
 	windowMs: number;
 }
 
-/** Encoder per 30 s window and decoder per token (a fixed 100 tokens per window). */
+/**
+ * Encoder per 30 s window and decoder per token (a fixed 100 tokens per window): greedy alone,
+ * through generate(), and greedy in a batch, interleaved so that load affects them alike.
+ */
 export async function measureModel(
 	model: WhisperModel,
 	window: Float32Array,
@@ -72,9 +83,26 @@ export async function measureModel(
 ): Promise<ModelTimes> {
 	const encoded = await model.encode(window);
 	const encoder = await sample(runs.encoder, () => model.runEncoder(encoded.features));
-	const decoder = await sample(runs.decoder, () =>
-		model.transcribeWindow(encoded, windowOptions(TOKENS_PER_WINDOW)),
-	);
+	const batch = Array.from({ length: BATCH }, () => encoded);
+	const decoder: number[] = [];
+	const generate: number[] = [];
+	const batched: number[] = [];
+	for (let r = 0; r <= runs.decoder; r++) {
+		// The first round warms up and is not counted.
+		const keep = (list: number[], ms: number) => r > 0 && list.push(ms);
+		keep(
+			decoder,
+			await timed(() => model.transcribeWindow(encoded, windowOptions(TOKENS_PER_WINDOW))),
+		);
+		keep(
+			generate,
+			await timed(() => model.transcribeWindow(encoded, windowOptions(TOKENS_PER_WINDOW, true))),
+		);
+		keep(
+			batched,
+			await timed(() => model.transcribeWindows(batch, windowOptions(TOKENS_PER_WINDOW))),
+		);
+	}
 	const whole = await sample(runs.decoder, async () =>
 		model.transcribeWindow(await model.encode(window), windowOptions(TOKENS_PER_WINDOW)),
 	);
@@ -82,6 +110,8 @@ export async function measureModel(
 		encoderMs: median(encoder),
 		encoderRuns: runs.encoder,
 		decoderMsPerToken: median(decoder) / TOKENS_PER_WINDOW,
+		generateMsPerToken: median(generate) / TOKENS_PER_WINDOW,
+		batchMsPerToken: median(batched) / TOKENS_PER_WINDOW / BATCH,
 		decoderWindows: runs.decoder,
 		windowMs: median(whole),
 	};

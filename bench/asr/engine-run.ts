@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { AsrEngine } from '../../src/lib/server/asr/engine';
+import { planTracks } from '../../src/lib/server/asr/plan';
 import { TOKENS_PER_WINDOW } from './components';
 import { BENCH_MODELS_DIR, type BenchDtype } from './models';
 import { load, median } from './stats';
@@ -8,6 +9,8 @@ import { load, median } from './stats';
 export interface EngineRun {
 	model: string;
 	dtype: BenchDtype;
+	/** Windows per greedy batch. */
+	batch: number;
 	audioSeconds: number;
 	windows: number;
 	runs: number;
@@ -29,6 +32,7 @@ export async function measureEngine(
 	dtype: BenchDtype,
 	audio: Float32Array,
 	runs: number,
+	batch: number,
 ): Promise<EngineRun> {
 	const engine = new AsrEngine({
 		modelsDir: BENCH_MODELS_DIR,
@@ -43,17 +47,16 @@ export async function measureEngine(
 		const seconds: number[] = [];
 		const p99: number[] = [];
 		const max: number[] = [];
-		let windows = 0;
+		const windows = (await planTracks([audio], false, {})).length;
 		for (let r = 0; r < runs; r++) {
 			const copy = audio.slice();
 			const delay = monitorEventLoopDelay({ resolution: 10 });
-			windows = 0;
 			delay.enable();
 			const started = performance.now();
 			const result = await engine.transcribe(
 				[copy],
-				{ model, fixedTokens: TOKENS_PER_WINDOW },
-				{ transfer: true, onProgress: () => windows++ },
+				{ model, fixedTokens: TOKENS_PER_WINDOW, batchWindows: batch },
+				{ transfer: true },
 			);
 			seconds.push((performance.now() - started) / 1000);
 			delay.disable();
@@ -65,6 +68,7 @@ export async function measureEngine(
 		return {
 			model,
 			dtype,
+			batch,
 			audioSeconds: audio.length / 16000,
 			windows,
 			runs,

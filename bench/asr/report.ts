@@ -1,4 +1,4 @@
-import type { FeatureTimes, ModelTimes } from './components';
+import { BATCH, type FeatureTimes, type ModelTimes } from './components';
 import type { EngineRun } from './engine-run';
 import type { Comparison } from './tuning';
 import { round } from './stats';
@@ -51,12 +51,22 @@ export function markdown(r: BenchResult): string {
 				'model',
 				'dtype',
 				'encoder / 30 s window',
-				'decoder / token',
+				'decoder / token: generate()',
+				'greedy loop',
+				`greedy, batch of ${BATCH} (per window)`,
 				'window (features + encoder + 100 tokens)',
 			]),
-			row(['---', '---', '---', '---', '---']),
+			row(['---', '---', '---', '---', '---', '---', '---']),
 			...r.models.map((m) =>
-				row([m.model, m.dtype, ms(m.encoderMs), ms(m.decoderMsPerToken), ms(m.windowMs)]),
+				row([
+					m.model,
+					m.dtype,
+					ms(m.encoderMs),
+					ms(m.generateMsPerToken),
+					`${ms(m.decoderMsPerToken)} (${vs(m.generateMsPerToken, m.decoderMsPerToken)})`,
+					`${ms(m.batchMsPerToken)} (${vs(m.generateMsPerToken, m.batchMsPerToken)})`,
+					ms(m.windowMs),
+				]),
 			),
 			'',
 		);
@@ -75,7 +85,7 @@ export function markdown(r: BenchResult): string {
 			row(['---', '---', '---', '---', '---', '---', '---']),
 			...r.engine.map((e) =>
 				row([
-					`${e.model} ${e.dtype}`,
+					`${e.model} ${e.dtype}, ${e.batch === 1 ? 'one window at a time' : `batches of ${e.batch}`}`,
 					e.windows,
 					`${round(e.medianSeconds)} s (${e.seconds.map((s) => round(s)).join(', ')})`,
 					round(e.rtf, 3),
@@ -105,7 +115,9 @@ export function markdown(r: BenchResult): string {
 			'',
 		);
 	}
-	const base = r.engine.find((e) => e.model === 'whisper-base' && e.dtype === 'q8');
+	const base = r.engine.find(
+		(e) => e.model === 'whisper-base' && e.dtype === 'q8' && e.batch !== 1,
+	);
 	const baseTimes = r.models.find((m) => m.model === 'whisper-base' && m.dtype === 'q8');
 	if (base || baseTimes) {
 		const t = TARGETS;
@@ -148,6 +160,12 @@ export function markdown(r: BenchResult): string {
 					ms(t.whisperCpp.msPerToken),
 					ms(baseTimes.decoderMsPerToken),
 					vs(baseTimes.decoderMsPerToken, t.whisperCpp.msPerToken),
+				]),
+				row([
+					`vs whisper.cpp, decoder / token in batches of ${BATCH}`,
+					ms(t.whisperCpp.msPerToken),
+					ms(baseTimes.batchMsPerToken),
+					vs(baseTimes.batchMsPerToken, t.whisperCpp.msPerToken),
 				]),
 			);
 		}

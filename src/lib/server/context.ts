@@ -107,6 +107,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		allowRemote: config.ALLOW_REMOTE_MODELS,
 		device: settings.get().whisper_device,
 		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
+		batchWindows: config.WHISPER_BATCH,
 		logger,
 	});
 	asr.events.on('event', ({ type, ...data }) => emitSystemEvent(type, data));

@@ -28,6 +28,8 @@ export interface EngineOptions {
 	device: DevicePreference;
 	/** Preferred dtype(s); the fastest present on CPU (q8) is used when absent or missing. */
 	dtype?: DtypeChoice;
+	/** Windows per greedy decoding batch (WHISPER_BATCH); a request may ask for fewer. */
+	batchWindows?: number;
 	logger: Logger;
 	/** Worker entry; defaults to worker-boot.js beside this file (loads worker.ts via tsx). */
 	workerFile?: string;
@@ -120,6 +122,7 @@ export class AsrEngine {
 				modelsDir: this.opts.modelsDir,
 				allowRemote: this.opts.allowRemote,
 				device: this.opts.device,
+				...(this.opts.batchWindows ? { batchWindows: this.opts.batchWindows } : {}),
 			});
 		});
 		return this.ready;

@@ -1,12 +1,15 @@
 import { toLanguageCode } from '../../contracts/languages';
 import { downmixToMono } from '../audio/resample';
 import { CancelledError, EngineError } from './errors';
-import { planTracks } from './plan';
+import { planTracks, type PlannedWindow } from './plan';
 import type { Progress, Segment, Task, TranscribeOptions } from './types';
-import type { WhisperModel } from './whisper-model';
+import type { WhisperModel, WindowSegment } from './whisper-model';
 
 const SAMPLE_RATE = 16000;
 const DEFAULT_SPEAKERS = ['You', 'Remote'];
+/** Windows per greedy batch unless configured (WHISPER_BATCH); measured in docs/benchmarks.md. */
+const DEFAULT_BATCH = 4;
+const ENCODER_SHARE = 0.4;
 
 export interface RunHooks {
 	isCancelled(): boolean;
@@ -62,24 +65,82 @@ export async function transcribeChannels(
 	const segments: Segment[] = [];
 	const lastEnd = new Map<number | null, number>();
 	let decoded = 0;
-	const report = () =>
+	// `pending`: speech seconds encoded but not yet decoded. The encoder is about 40% of a
+	// window's work in a batch (docs/benchmarks.md), so the bar moves with every window encoded
+	// rather than once per batch.
+	const report = (pending = 0) =>
 		hooks.onProgress({
-			doneSeconds: speechDuration > 0 ? (duration * decoded) / speechDuration : duration,
+			doneSeconds:
+				speechDuration > 0
+					? (duration * (decoded + ENCODER_SHARE * pending)) / speechDuration
+					: duration,
 			totalSeconds: duration,
 			segments,
 		});
 
-	for (const w of windows) {
-		if (hooks.isCancelled()) throw new CancelledError();
-		const track = tracks[w.channel ?? 0]!;
-		const audio = track.subarray(Math.floor(w.start * SAMPLE_RATE), Math.ceil(w.end * SAMPLE_RATE));
-		// One encoder run serves both language detection and decoding.
-		const encoded = await model.encode(audio);
-		if (!language) {
-			language = model.multilingual ? (await model.detectLanguage(encoded)).code : 'en';
+	/** A window's segment on the recording's timeline, labelled by channel. */
+	const placeSegment = (w: PlannedWindow, p: WindowSegment): Segment => {
+		// Models may emit timestamps that go backwards or past the window: clamp them onto the
+		// window and keep each channel's segments in order.
+		const floor = Math.max(w.start, lastEnd.get(w.channel) ?? 0);
+		const start = Math.min(Math.max(w.start + p.start, floor), w.end);
+		const end = Math.min(Math.max(w.start + p.end, start), w.end);
+		lastEnd.set(w.channel, end);
+		const confidence = Math.exp(p.avgLogprob);
+		const speaker =
+			w.channel === null
+				? null
+				: (opts.channelSpeakers?.[w.channel] ?? DEFAULT_SPEAKERS[w.channel] ?? null);
+		return {
+			id: segments.length,
+			start: round(start),
+			end: round(end),
+			text: p.text,
+			confidence: round(confidence, 4),
+			avgLogprob: round(p.avgLogprob, 4),
+			channel: w.channel,
+			speaker,
+			...(p.words
+				? {
+						words: p.words.map((word) => {
+							const ws = Math.min(Math.max(w.start + word.start, start), end);
+							return {
+								word: word.word,
+								start: round(ws),
+								end: round(Math.min(Math.max(w.start + word.end, ws), end)),
+								// Per-word scores are not separated from the segment's tokens; the
+								// segment's confidence is the best estimate available.
+								probability: round(confidence, 4),
+							};
+						}),
+					}
+				: {}),
+		};
+	};
+
+	// Greedy decoding runs several windows as one batch: a decoder step for 4 windows costs
+	// about twice one window's (docs/engine.md). Encoders still run one window at a time.
+	const batch = Math.max(1, Math.min(opts.batchWindows ?? DEFAULT_BATCH, model.maxBatch));
+	for (let i = 0; i < windows.length; i += batch) {
+		const group = windows.slice(i, i + batch);
+		const encoded = [];
+		for (const w of group) {
+			if (hooks.isCancelled()) throw new CancelledError();
+			const track = tracks[w.channel ?? 0]!;
+			const audio = track.subarray(
+				Math.floor(w.start * SAMPLE_RATE),
+				Math.ceil(w.end * SAMPLE_RATE),
+			);
+			// One encoder run serves both language detection and decoding.
+			encoded.push(await model.encode(audio));
+			if (!language) {
+				language = model.multilingual ? (await model.detectLanguage(encoded[0]!)).code : 'en';
+			}
+			if (group.length > 1)
+				report(group.slice(0, encoded.length).reduce((t, g) => t + g.end - g.start, 0));
 		}
-		const parts = await model.transcribeWindow(encoded, {
-			language,
+		const decodedWindows = await model.transcribeWindows(encoded, {
+			language: language ?? 'en',
 			task,
 			words: opts.wordTimestamps ?? false,
 			promptIds,
@@ -88,45 +149,10 @@ export async function transcribeChannels(
 			...(opts.fixedTokens ? { fixedTokens: opts.fixedTokens } : {}),
 		});
 		if (hooks.isCancelled()) throw new CancelledError();
-		for (const p of parts) {
-			// Models may emit timestamps that go backwards or past the window: clamp them onto the
-			// window and keep each channel's segments in order.
-			const floor = Math.max(w.start, lastEnd.get(w.channel) ?? 0);
-			const start = Math.min(Math.max(w.start + p.start, floor), w.end);
-			const end = Math.min(Math.max(w.start + p.end, start), w.end);
-			lastEnd.set(w.channel, end);
-			const confidence = Math.exp(p.avgLogprob);
-			const speaker =
-				w.channel === null
-					? null
-					: (opts.channelSpeakers?.[w.channel] ?? DEFAULT_SPEAKERS[w.channel] ?? null);
-			segments.push({
-				id: segments.length,
-				start: round(start),
-				end: round(end),
-				text: p.text,
-				confidence: round(confidence, 4),
-				avgLogprob: round(p.avgLogprob, 4),
-				channel: w.channel,
-				speaker,
-				...(p.words
-					? {
-							words: p.words.map((word) => {
-								const ws = Math.min(Math.max(w.start + word.start, start), end);
-								return {
-									word: word.word,
-									start: round(ws),
-									end: round(Math.min(Math.max(w.start + word.end, ws), end)),
-									// Per-word scores are not separated from the segment's tokens; the
-									// segment's confidence is the best estimate available.
-									probability: round(confidence, 4),
-								};
-							}),
-						}
-					: {}),
-			});
-		}
-		decoded += w.end - w.start;
+		group.forEach((w, k) => {
+			for (const p of decodedWindows[k]!) segments.push(placeSegment(w, p));
+			decoded += w.end - w.start;
+		});
 		report();
 	}
 	const ordered = segments

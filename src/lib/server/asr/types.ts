@@ -20,6 +20,11 @@ export interface TranscribeOptions {
 	channelSpeakers?: string[];
 	/** Skip voice activity detection and transcribe everything (e.g. for tests or music). */
 	disableVad?: boolean;
+	/**
+	 * Windows decoded as one greedy batch (WHISPER_BATCH; capped by the model's memory). 1 decodes
+	 * them one by one, which is also what sampling (temperature > 0) does.
+	 */
+	batchWindows?: number;
 	/** Benchmarks only: decode exactly this many tokens per window (see WindowOptions). */
 	fixedTokens?: number;
 }

@@ -6,8 +6,9 @@ import {
 	Tensor,
 	type ProgressInfo,
 } from '@huggingface/transformers';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { useFastFeatureExtractor } from './features';
+import { GreedyDecoder, type GreedyRow } from './greedy-decoder';
 import { whisperSessionOptions } from './session-options';
 import { CancelCriterion, FirstLogitsCapture, TokenScoreRecorder } from './token-scores';
 import type { Dtype, SubModel } from './registry';
@@ -37,8 +38,16 @@ interface WhisperParts {
 			model: {
 				run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
 			};
+			decoder_model_merged?: InferenceSession;
 		};
-		config: { max_source_positions: number; vocab_size: number; max_target_positions?: number };
+		config: {
+			max_source_positions: number;
+			vocab_size: number;
+			max_target_positions?: number;
+			decoder_layers: number;
+			decoder_attention_heads: number;
+			d_model: number;
+		};
 		generation_config: {
 			decoder_start_token_id: number;
 			is_multilingual?: boolean;
@@ -48,9 +57,18 @@ interface WhisperParts {
 			/** <|endoftext|>: the first special token; every id below it is text. */
 			eos_token_id: number;
 			no_timestamps_token_id?: number;
-			suppress_tokens?: number[];
-		};
+			suppress_tokens?: number[] | null;
+			begin_suppress_tokens?: number[] | null;
+			alignment_heads?: number[][] | null;
+		} & Record<string, unknown>;
 		generate(args: Record<string, unknown>): Promise<unknown>;
+		_extract_token_timestamps(
+			outputs: { cross_attentions: Tensor[][]; sequences: Tensor },
+			alignmentHeads: number[][],
+			numFrames: number,
+			timePrecision: number,
+			numInputIds: number,
+		): Tensor;
 		dispose(): Promise<unknown>;
 	};
 	dispose(): Promise<void>;
@@ -69,6 +87,11 @@ export interface WindowOptions {
 	promptIds: number[];
 	temperature: number;
 	isCancelled: () => boolean;
+	/**
+	 * Decode through transformers.js' `generate()` instead of our greedy loop (greedy-decoder.ts).
+	 * The loop is the default wherever it applies; this exists to compare the two.
+	 */
+	reference?: boolean;
 	/**
 	 * Exactly this many tokens, end of text suppressed. Exists for benchmarks (`npm run
 	 * bench:asr`), which need the same decoder work per window whatever the model says.
@@ -109,11 +132,15 @@ const HOP = 160;
 /** Whisper's prompt may use at most half the context (as in the reference implementation). */
 const MAX_PROMPT_TOKENS = 223;
 
-/** One loaded Whisper model: language detection and decoding of single ≤30 s windows. */
+/** One loaded Whisper model: language detection and decoding of ≤30 s windows. */
 export class WhisperModel {
 	private constructor(
 		private readonly parts: WhisperParts,
 		readonly fastFeatures: boolean,
+		/** Our greedy loop, or null where it does not apply (then `generate()` decodes). */
+		private readonly decoder: GreedyDecoder | null,
+		/** Why the greedy loop is not used, when it is not. */
+		readonly decoderFallback: string | null,
 	) {}
 
 	static async load(opts: LoadOptions): Promise<WhisperModel> {
@@ -132,7 +159,23 @@ export class WhisperModel {
 		// generate() only keeps the inputs named here; with `encoder_outputs` kept, it decodes
 		// from our encoder run instead of running the encoder again (see `encode`).
 		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
-		return new WhisperModel(pipe, fast);
+		const greedy = greedyDecoderFor(pipe, opts.device);
+		return new WhisperModel(
+			pipe,
+			fast,
+			'decoder' in greedy ? greedy.decoder : null,
+			'reason' in greedy ? greedy.reason : null,
+		);
+	}
+
+	/** How many windows one greedy batch may hold (1 where `generate()` decodes). */
+	get maxBatch(): number {
+		if (!this.decoder) return 1;
+		// The cross-attention cache of every window in the batch is in memory at once:
+		// 37 MB a window for base, 0.5 GB for large-v3. Keep a batch within ~600 MB.
+		const { layers, heads, headDim } = this.decoder.spec;
+		const perWindow = layers * 2 * heads * headDim * this.parts.model.config.max_source_positions;
+		return Math.max(1, Math.min(8, Math.floor((600 * 2 ** 20) / (perWindow * 4))));
 	}
 
 	get multilingual(): boolean {
@@ -165,18 +208,26 @@ export class WhisperModel {
 	}
 
 	/** Whisper's own language identification: the most likely language token after SOT. */
-	async detectLanguage(window: EncodedWindow): Promise<{ code: string; probability: number }> {
+	async detectLanguage(
+		window: EncodedWindow,
+		reference = false,
+	): Promise<{ code: string; probability: number }> {
 		const gc = this.parts.model.generation_config;
 		const langToId = gc.lang_to_id ?? {};
-		const capture = new FirstLogitsCapture(this.parts.model.config.vocab_size);
-		await this.parts.model.generate({
-			inputs: window.features,
-			encoder_outputs: window.hidden,
-			decoder_input_ids: [gc.decoder_start_token_id],
-			max_new_tokens: 1,
-			logits_processor: processorList(capture),
-		});
-		const row = capture.row;
+		let row: Float32Array | null;
+		if (this.decoder && !reference) {
+			row = await this.decoder.firstLogits(hiddenOf(window), [gc.decoder_start_token_id]);
+		} else {
+			const capture = new FirstLogitsCapture(this.parts.model.config.vocab_size);
+			await this.parts.model.generate({
+				inputs: window.features,
+				encoder_outputs: window.hidden,
+				decoder_input_ids: [gc.decoder_start_token_id],
+				max_new_tokens: 1,
+				logits_processor: processorList(capture),
+			});
+			row = capture.row;
+		}
 		const entries = Object.entries(langToId);
 		if (!row || !entries.length) return { code: 'en', probability: 0 };
 		let max = -Infinity;
@@ -216,10 +267,70 @@ export class WhisperModel {
 
 	/** Decodes one window of at most 30 s into segments with times relative to the window. */
 	async transcribeWindow(window: EncodedWindow, opts: WindowOptions): Promise<WindowSegment[]> {
-		const { model, tokenizer } = this.parts;
-		const { samples } = window;
+		return (await this.transcribeWindows([window], opts))[0]!;
+	}
+
+	/**
+	 * Decodes windows of at most 30 s, each into segments with times relative to its window.
+	 * Greedy decoding runs them as one batch (at most `maxBatch`); sampling and the reference
+	 * path decode them one by one through transformers.js' `generate()`.
+	 */
+	async transcribeWindows(
+		windows: EncodedWindow[],
+		opts: WindowOptions,
+	): Promise<WindowSegment[][]> {
 		const init = this.initTokens(opts);
-		const maxTarget = model.config.max_target_positions ?? 448;
+		const maxNew =
+			opts.fixedTokens ?? (this.parts.model.config.max_target_positions ?? 448) - init.length - 1;
+		if (!this.decoder || opts.reference || opts.temperature > 0) {
+			const out: WindowSegment[][] = [];
+			for (const w of windows) out.push(await this.generateWindow(w, init, maxNew, opts));
+			return out;
+		}
+		const gc = this.parts.model.generation_config;
+		const rows = await this.decoder.decode({
+			hidden: windows.map(hiddenOf),
+			init,
+			maxNewTokens: maxNew,
+			...(opts.fixedTokens ? { suppress: [gc.eos_token_id] } : {}),
+			attentions: opts.words,
+			isCancelled: opts.isCancelled,
+		});
+		return rows.map((row, i) =>
+			this.segments(windows[i]!.samples, init, row.sequence, row.logprobs, () =>
+				this.tokenTimes(row, init, windows[i]!.samples),
+			),
+		);
+	}
+
+	/** Word timing from the cross-attentions, with the library's DTW (as `generate()` does). */
+	private tokenTimes(row: GreedyRow, init: number[], samples: Float32Array): number[] | null {
+		const heads = this.parts.model.generation_config.alignment_heads;
+		if (!row.crossAttentions || !heads) return null;
+		const times = this.parts.model._extract_token_timestamps(
+			{
+				cross_attentions: row.crossAttentions.map((step) => step.map((t) => new Tensor(t))),
+				sequences: new Tensor('int64', BigInt64Array.from(row.sequence, BigInt), [
+					1,
+					row.sequence.length,
+				]),
+			},
+			heads,
+			Math.floor(samples.length / HOP),
+			0.02,
+			init.length,
+		);
+		return (times.tolist() as number[][])[0]!;
+	}
+
+	/** One window through transformers.js' `generate()` (sampling, GPUs, and the reference). */
+	private async generateWindow(
+		window: EncodedWindow,
+		init: number[],
+		maxNew: number,
+		opts: WindowOptions,
+	): Promise<WindowSegment[]> {
+		const { model } = this.parts;
 		const recorder = new TokenScoreRecorder(model.config.vocab_size);
 		const gc = model.generation_config;
 		const output = (await model.generate({
@@ -228,10 +339,10 @@ export class WhisperModel {
 			decoder_input_ids: init,
 			return_timestamps: true,
 			return_token_timestamps: opts.words,
-			num_frames: Math.floor(samples.length / HOP),
+			num_frames: Math.floor(window.samples.length / HOP),
 			// Setting max_new_tokens also keeps transformers.js out of its seek loop, which can
 			// spin on a degenerate final timestamp pair; our windows never exceed 30 s anyway.
-			max_new_tokens: opts.fixedTokens ?? maxTarget - init.length - 1,
+			max_new_tokens: maxNew,
 			...(opts.fixedTokens
 				? { suppress_tokens: [...(gc.suppress_tokens ?? []), gc.eos_token_id] }
 				: {}),
@@ -241,12 +352,26 @@ export class WhisperModel {
 		})) as Tensor | { sequences: Tensor; token_timestamps: Tensor };
 
 		const sequence = (
-			'sequences' in output ? output.sequences.tolist() : output.tolist()
-		)[0] as bigint[];
-		recorder.finish(sequence.length ? Number(sequence[sequence.length - 1]) : undefined);
-		const generated = sequence.slice(init.length).map(Number);
+			('sequences' in output ? output.sequences.tolist() : output.tolist())[0] as bigint[]
+		).map(Number);
+		recorder.finish(sequence.at(-1));
+		return this.segments(window.samples, init, sequence, recorder.logprobs, () =>
+			'token_timestamps' in output ? (output.token_timestamps.tolist() as number[][])[0]! : null,
+		);
+	}
+
+	/** Segments (and words, when timed) from a decoded sequence: the prefix, then new tokens. */
+	private segments(
+		samples: Float32Array,
+		init: number[],
+		sequence: number[],
+		logprobs: number[],
+		tokenTimes: () => number[] | null,
+	): WindowSegment[] {
+		const { model, tokenizer } = this.parts;
+		const generated = sequence.slice(init.length);
 		const sot = init.indexOf(model.generation_config.decoder_start_token_id);
-		const tokens = sequence.slice(sot);
+		const tokens = sequence.slice(sot).map(BigInt);
 		const timePrecision = 30 / model.config.max_source_positions;
 		const stride = [samples.length / SAMPLE_RATE, 0, 0];
 
@@ -255,7 +380,7 @@ export class WhisperModel {
 			time_precision: timePrecision,
 			force_full_sequences: false,
 		});
-		const scores = groupScores(generated, recorder.logprobs, {
+		const scores = groupScores(generated, logprobs, {
 			firstSpecial: model.generation_config.eos_token_id,
 			timestampBegin: tokenizer.timestamp_begin,
 		});
@@ -268,14 +393,20 @@ export class WhisperModel {
 				avgLogprob: all.length === scores.groups.length ? scores.groups[i]! : scores.mean,
 			}));
 
-		if (opts.words && 'token_timestamps' in output) {
-			const times = (output.token_timestamps.tolist() as number[][])[0]!;
+		const times = tokenTimes();
+		if (times) {
 			const first = Math.max(
-				sequence.findIndex((t) => Number(t) >= tokenizer.timestamp_begin),
+				sequence.findIndex((t) => t >= tokenizer.timestamp_begin),
 				0,
 			);
 			const [, word] = tokenizer._decode_asr(
-				[{ tokens: sequence.slice(first), token_timestamps: times.slice(first), stride }],
+				[
+					{
+						tokens: sequence.slice(first).map(BigInt),
+						token_timestamps: times.slice(first),
+						stride,
+					},
+				],
 				{ return_timestamps: 'word', time_precision: timePrecision, force_full_sequences: false },
 			);
 			attachWords(segments, word.chunks ?? []);
@@ -286,6 +417,55 @@ export class WhisperModel {
 	async dispose(): Promise<void> {
 		await this.parts.dispose();
 	}
+}
+
+function hiddenOf(window: EncodedWindow): OrtTensor {
+	return window.hidden.ort_tensor as unknown as OrtTensor;
+}
+
+/**
+ * Our greedy loop covers greedy search on the CPU with the merged decoder, for the generation
+ * settings Whisper models ship with; anything else keeps transformers.js' `generate()`.
+ */
+function greedyDecoderFor(
+	parts: WhisperParts,
+	device: ExecutionProvider,
+): { decoder: GreedyDecoder } | { reason: string } {
+	const session = parts.model.sessions.decoder_model_merged;
+	const { config } = parts.model;
+	const gc = parts.model.generation_config;
+	// On a GPU the cache may live in device memory, which this loop does not handle.
+	if (device !== 'cpu') return { reason: `device ${device}` };
+	if (!session?.inputNames.includes('use_cache_branch')) return { reason: 'no merged decoder' };
+	if (gc.no_timestamps_token_id === undefined) return { reason: 'no timestamp tokens' };
+	const unsupported = (
+		[
+			['repetition_penalty', 1],
+			['no_repeat_ngram_size', 0],
+			['min_length', 0],
+			['min_new_tokens', 0],
+			['num_beams', 1],
+			['guidance_scale', 1],
+		] as const
+	).filter(([k, neutral]) => gc[k] != null && gc[k] !== neutral);
+	for (const k of ['bad_words_ids', 'forced_bos_token_id', 'forced_eos_token_id']) {
+		if (gc[k] != null) return { reason: `generation_config.${k}` };
+	}
+	if (unsupported.length) return { reason: `generation_config.${unsupported[0]![0]}` };
+	if (Array.isArray(gc.eos_token_id)) return { reason: 'several end-of-text tokens' };
+	const heads = config.decoder_attention_heads;
+	return {
+		decoder: new GreedyDecoder(session, {
+			layers: config.decoder_layers,
+			heads,
+			headDim: config.d_model / heads,
+			vocab: config.vocab_size,
+			eos: gc.eos_token_id,
+			noTimestamps: gc.no_timestamps_token_id,
+			suppress: gc.suppress_tokens ?? [],
+			beginSuppress: gc.begin_suppress_tokens ?? [],
+		}),
+	};
 }
 
 /**

@@ -17,7 +17,13 @@ export interface ModelSpec {
 }
 
 export type ToWorker =
-	| { type: 'init'; modelsDir: string; allowRemote: boolean; device: DevicePreference }
+	| {
+			type: 'init';
+			modelsDir: string;
+			allowRemote: boolean;
+			device: DevicePreference;
+			batchWindows?: number;
+	  }
 	| { type: 'load'; id: number; model: ModelSpec }
 	| {
 			type: 'transcribe';

@@ -14,7 +14,10 @@ if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 const send = (m: FromWorker) => port.postMessage(m);
 
-let settings: { modelsDir: string; allowRemote: boolean } = { modelsDir: '', allowRemote: false };
+let settings: { modelsDir: string; allowRemote: boolean; batchWindows?: number } = {
+	modelsDir: '',
+	allowRemote: false,
+};
 let device: DeviceReport | undefined;
 let current: { key: string; model: WhisperModel; device: ExecutionProvider } | undefined;
 const cancelled = new Set<number>();
@@ -91,7 +94,11 @@ async function loadModel(
 async function handle(msg: ToWorker): Promise<void> {
 	switch (msg.type) {
 		case 'init':
-			settings = { modelsDir: msg.modelsDir, allowRemote: msg.allowRemote };
+			settings = {
+				modelsDir: msg.modelsDir,
+				allowRemote: msg.allowRemote,
+				...(msg.batchWindows ? { batchWindows: msg.batchWindows } : {}),
+			};
 			device = await probeDevices(msg.device);
 			send({ type: 'ready', device });
 			return;
@@ -105,7 +112,8 @@ async function handle(msg: ToWorker): Promise<void> {
 			const started = performance.now();
 			try {
 				const loaded = await loadModel(msg.id, msg.model);
-				const output = await transcribeChannels(loaded.model, msg.channels, msg.options, {
+				const options = { batchWindows: settings.batchWindows, ...msg.options };
+				const output = await transcribeChannels(loaded.model, msg.channels, options, {
 					isCancelled: () => cancelled.has(msg.id),
 					onProgress: (progress) => send({ type: 'progress', id: msg.id, progress }),
 				});

@@ -1,0 +1,299 @@
+import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
+
+/**
+ * Whisper's greedy decoding loop, run directly on the merged decoder's onnxruntime session.
+ *
+ * transformers.js' `generate()` spends about half of each decoded token in JavaScript around the
+ * session run (tensor wrappers, list copies, a generic processor chain that allocates per step);
+ * this loop does only what Whisper's greedy search needs, in place, and decodes several windows
+ * as one batch. For one window it chooses exactly the tokens `generate()` chooses — the logits
+ * rules below are transformers.js 4.3.1's, operation for operation — which a unit test checks
+ * against the library on the generated model (test/unit/asr/greedy-decoder.test.ts).
+ *
+ * Rules applied per step, in the library's order: `suppress_tokens`; `begin_suppress_tokens` at
+ * the first generated position; the log-probability of the token for confidence (recorded after
+ * suppression, before the timestamp rules, as TokenScoreRecorder did); Whisper's timestamp rules
+ * (no <|notimestamps|>, the first token is a timestamp, timestamps in pairs, a timestamp wins when
+ * the timestamps' total probability beats the best text token); then argmax, first index on ties.
+ * Stops at end of text, at the length limit, or when cancelled.
+ */
+
+export interface DecoderSpec {
+	layers: number;
+	heads: number;
+	headDim: number;
+	vocab: number;
+	eos: number;
+	noTimestamps: number;
+	suppress: number[];
+	beginSuppress: number[];
+}
+
+export interface GreedyRequest {
+	/** Encoder `last_hidden_state` of each window, [1, frames, d_model] each. */
+	hidden: OrtTensor[];
+	/** Prefix tokens, the same for every window. */
+	init: number[];
+	maxNewTokens: number;
+	/** Suppressed on top of the model's list (benchmarks suppress end of text). */
+	suppress?: number[];
+	/** Keep each step's cross-attentions (word timestamps need them). */
+	attentions: boolean;
+	isCancelled(): boolean;
+}
+
+export interface GreedyRow {
+	/** The prefix followed by the generated tokens. */
+	sequence: number[];
+	/** Log-probability of each generated token (floored at -20), for confidence. */
+	logprobs: number[];
+	/** Per step, per decoder layer: this window's cross-attention [1, heads, tokens, frames]. */
+	crossAttentions?: OrtTensor[][];
+}
+
+type Feeds = Record<string, OrtTensor>;
+
+const TRUE = new OrtTensor('bool', new Uint8Array([1]), [1]);
+const FALSE = new OrtTensor('bool', new Uint8Array([0]), [1]);
+
+export class GreedyDecoder {
+	constructor(
+		private readonly session: InferenceSession,
+		readonly spec: DecoderSpec,
+	) {}
+
+	/** The last position's logits after one step on `init` (language detection reads them). */
+	async firstLogits(hidden: OrtTensor, init: number[]): Promise<Float32Array> {
+		const out = await this.session.run(this.firstFeeds([hidden], init), ['logits']);
+		const data = out.logits!.data as Float32Array;
+		return data.slice(data.length - this.spec.vocab);
+	}
+
+	async decode(req: GreedyRequest): Promise<GreedyRow[]> {
+		const { spec } = this;
+		const { init } = req;
+		const maxLength = init.length + req.maxNewTokens;
+		const suppress = [...spec.suppress, ...(req.suppress ?? [])];
+		const rows: (GreedyRow & { done: boolean })[] = req.hidden.map(() => ({
+			sequence: [...init],
+			logprobs: [],
+			done: false,
+			...(req.attentions ? { crossAttentions: [] } : {}),
+		}));
+		// Row index of each batch position; finished rows leave the batch.
+		let active = rows.map((_, i) => i);
+		let hidden = concatRows(req.hidden);
+		const cross = req.attentions
+			? Array.from({ length: spec.layers }, (_, i) => `cross_attentions.${i}`)
+			: [];
+		const decoderNames = this.kvNames('decoder');
+		const encoderNames = this.kvNames('encoder');
+
+		let out = await this.session.run(this.firstFeeds(req.hidden, init, hidden), [
+			'logits',
+			...decoderNames.present,
+			...encoderNames.present,
+			...cross,
+		]);
+		let encoderKv: OrtTensor[] = encoderNames.present.map((n) => out[n] as OrtTensor);
+
+		for (;;) {
+			const logits = out.logits!;
+			const data = logits.data as Float32Array;
+			const seq = logits.dims[1]!;
+			for (let b = 0; b < active.length; b++) {
+				const row = rows[active[b]!]!;
+				const offset = ((b + 1) * seq - 1) * spec.vocab;
+				const { token, logprob } = chooseToken(
+					data.subarray(offset, offset + spec.vocab),
+					row.sequence,
+					init.length,
+					suppress,
+					spec,
+				);
+				row.sequence.push(token);
+				row.logprobs.push(logprob);
+				row.crossAttentions?.push(cross.map((n) => rowOf(out[n] as OrtTensor, b)));
+				if (row.sequence.length >= maxLength || token === spec.eos) row.done = true;
+			}
+			if (req.isCancelled()) break;
+			const keep = active.flatMap((r, b) => (rows[r]!.done ? [] : [b]));
+			if (!keep.length) break;
+
+			let decoderKv = decoderNames.present.map((n) => out[n] as OrtTensor);
+			if (keep.length < active.length) {
+				decoderKv = decoderKv.map((t) => pickRows(t, keep));
+				encoderKv = encoderKv.map((t) => pickRows(t, keep));
+				hidden = pickRows(hidden, keep);
+				active = keep.map((b) => active[b]!);
+			}
+			const ids = BigInt64Array.from(active, (r) => BigInt(rows[r]!.sequence.at(-1)!));
+			const feeds: Feeds = {
+				input_ids: new OrtTensor('int64', ids, [active.length, 1]),
+				encoder_hidden_states: hidden,
+				use_cache_branch: TRUE,
+			};
+			decoderNames.past.forEach((n, i) => (feeds[n] = decoderKv[i]!));
+			encoderNames.past.forEach((n, i) => (feeds[n] = encoderKv[i]!));
+			out = await this.session.run(feeds, ['logits', ...decoderNames.present, ...cross]);
+		}
+		return rows.map(({ done: _done, ...row }) => row);
+	}
+
+	private firstFeeds(rows: OrtTensor[], init: number[], hidden = concatRows(rows)): Feeds {
+		const { heads, headDim, layers } = this.spec;
+		const batch = rows.length;
+		const ids = new BigInt64Array(batch * init.length);
+		for (let b = 0; b < batch; b++) init.forEach((t, i) => (ids[b * init.length + i] = BigInt(t)));
+		const feeds: Feeds = {
+			input_ids: new OrtTensor('int64', ids, [batch, init.length]),
+			encoder_hidden_states: hidden,
+			use_cache_branch: FALSE,
+		};
+		const empty = new OrtTensor('float32', new Float32Array(0), [batch, heads, 0, headDim]);
+		for (let i = 0; i < layers; i++) {
+			for (const part of ['decoder', 'encoder']) {
+				feeds[`past_key_values.${i}.${part}.key`] = empty;
+				feeds[`past_key_values.${i}.${part}.value`] = empty;
+			}
+		}
+		return feeds;
+	}
+
+	private kvNames(part: 'decoder' | 'encoder') {
+		const present: string[] = [];
+		const past: string[] = [];
+		for (let i = 0; i < this.spec.layers; i++) {
+			for (const kv of ['key', 'value']) {
+				present.push(`present.${i}.${part}.${kv}`);
+				past.push(`past_key_values.${i}.${part}.${kv}`);
+			}
+		}
+		return { present, past };
+	}
+}
+
+/**
+ * Applies the logits rules to one row of logits (in place) and picks the token; `sequence` is
+ * the prefix and the tokens so far, `beginIndex` the prefix length. Exported for its test.
+ */
+export function chooseToken(
+	row: Float32Array,
+	sequence: number[],
+	beginIndex: number,
+	suppress: number[],
+	spec: Pick<DecoderSpec, 'eos' | 'noTimestamps' | 'beginSuppress'>,
+): { token: number; logprob: number } {
+	const { eos, noTimestamps, beginSuppress } = spec;
+	const tsBegin = noTimestamps + 1;
+	const vocab = row.length;
+	const first = sequence.length === beginIndex;
+	for (const t of suppress) row[t] = -Infinity;
+	if (first) for (const t of beginSuppress) row[t] = -Infinity;
+
+	// One pass of exp() serves both softmaxes below (it is most of this function's cost). The
+	// log-sum-exp of the row is for the token's log-probability; the timestamp rule's
+	// log_softmax runs after <|notimestamps|> and maybe a range are masked, which only turns
+	// terms into zeros. So, as long as the maximum stays the same, its sum is one of these
+	// partial sums, taken in the same order as the library adds them: the same number.
+	let max = -Infinity;
+	for (let i = 0; i < vocab; i++) if (row[i]! > max) max = row[i]!;
+	let sum = 0;
+	let sumAllowed = 0; // every term but <|notimestamps|>
+	let sumFromEos = 0; // the same, from end of text on (text masked)
+	let sumText = 0; // the same, before the timestamps (timestamps masked)
+	for (let i = 0; i < vocab; i++) {
+		if (i === tsBegin) sumText = sumAllowed;
+		const e = Math.exp(row[i]! - max);
+		sum += e;
+		if (i === noTimestamps) continue;
+		sumAllowed += e;
+		if (i >= eos) sumFromEos += e;
+	}
+	const lse = max + Math.log(sum);
+	// The rules below only ever mask (set -Infinity); a masked token is chosen only when all
+	// are masked, and then it is token 0. So row[0] is the only value worth keeping.
+	const before0 = row[0]!;
+
+	row[noTimestamps] = -Infinity;
+	let textMasked = first;
+	let sumExps = sumAllowed;
+	if (first) {
+		row.fill(-Infinity, 0, tsBegin);
+	} else {
+		const n = sequence.length - beginIndex;
+		const last = n >= 1 && sequence[sequence.length - 1]! >= tsBegin;
+		const penultimate = n < 2 || sequence[sequence.length - 2]! >= tsBegin;
+		if (last) {
+			if (penultimate) {
+				row.fill(-Infinity, tsBegin);
+				sumExps = sumText;
+			} else {
+				row.fill(-Infinity, 0, eos);
+				sumExps = sumFromEos;
+			}
+		}
+	}
+	// Best text token and best timestamp token (first index on ties), in one pass.
+	let textIdx = 0;
+	let textTop = row[0]!;
+	for (let i = 1; i < tsBegin; i++) {
+		if (row[i]! > textTop) {
+			textTop = row[i]!;
+			textIdx = i;
+		}
+	}
+	let tsIdx = tsBegin;
+	let tsTop = row[tsBegin]!;
+	for (let i = tsBegin + 1; i < vocab; i++) {
+		if (row[i]! > tsTop) {
+			tsTop = row[i]!;
+			tsIdx = i;
+		}
+	}
+	if (!first) {
+		// Whisper's rule: a timestamp when all timestamps together beat the best text token.
+		// The library's log_softmax stores float32 values and its exp() of them too; the
+		// rounding is kept (Math.fround) so that near-ties resolve as they do there.
+		const top = tsTop > textTop ? tsTop : textTop;
+		if (top !== max) {
+			sumExps = 0;
+			for (let i = 0; i < vocab; i++) sumExps += Math.exp(row[i]! - top);
+		}
+		const logSum = Math.log(sumExps);
+		let tsMass = 0;
+		for (let i = tsBegin; i < vocab; i++) {
+			tsMass += Math.fround(Math.exp(Math.fround(row[i]! - top - logSum)));
+		}
+		if (Math.log(tsMass) > Math.fround(textTop - top - logSum)) textMasked = true;
+	}
+	// Argmax over the row, first index on ties; 0 when everything is masked.
+	const token = textMasked ? (tsTop > -Infinity ? tsIdx : 0) : tsTop > textTop ? tsIdx : textIdx;
+	const value = token === 0 ? before0 : row[token]!;
+	return { token, logprob: Math.max(value - lse, -20) };
+}
+
+/** [1, …] tensors stacked into one [n, …] batch (the tensor itself when there is one). */
+function concatRows(rows: OrtTensor[]): OrtTensor {
+	if (rows.length === 1) return rows[0]!;
+	const size = (rows[0]!.data as Float32Array).length;
+	const data = new Float32Array(size * rows.length);
+	rows.forEach((r, i) => data.set(r.data as Float32Array, i * size));
+	return new OrtTensor('float32', data, [rows.length, ...rows[0]!.dims.slice(1)]);
+}
+
+/** The batch rows at `keep` of a [batch, …] float tensor. */
+function pickRows(t: OrtTensor, keep: number[]): OrtTensor {
+	const src = t.data as Float32Array;
+	const size = src.length / t.dims[0]!;
+	const data = new Float32Array(size * keep.length);
+	keep.forEach((b, i) => data.set(src.subarray(b * size, (b + 1) * size), i * size));
+	return new OrtTensor('float32', data, [keep.length, ...t.dims.slice(1)]);
+}
+
+/** Batch row `b` of a [batch, …] float tensor, as its own [1, …] tensor. */
+function rowOf(t: OrtTensor, b: number): OrtTensor {
+	const src = t.data as Float32Array;
+	const size = src.length / t.dims[0]!;
+	return new OrtTensor('float32', src.slice(b * size, (b + 1) * size), [1, ...t.dims.slice(1)]);
+}
