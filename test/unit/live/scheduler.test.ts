@@ -107,4 +107,56 @@ describe('LiveScheduler', () => {
 		expect(done).toEqual(['1:skipped', '2:ok']);
 		expect(s.droppedPartials).toBe(1);
 	});
+
+	it('runs a speculative partial before other partials, even while the engine is busy', async () => {
+		done.length = 0;
+		const engine = new HeldEngine();
+		engine.queued = 1; // someone else's work is waiting: ordinary partials hold back
+		const s = new LiveScheduler(engine, { maxFinals: 10 });
+		s.submit(task(1, false, 'a'));
+		s.submit({ ...task(2, false, 'b'), speculative: true });
+		expect(engine.running()).toEqual(['2']);
+		// A final for another utterance does not stop it: it is likely a final itself.
+		s.submit(task(3, true));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(engine.running()).toEqual(['2']);
+		await engine.finishNext();
+		expect(engine.running()).toEqual(['3']);
+		await engine.finishNext();
+		expect(done).toEqual(['2:ok', '3:ok']);
+	});
+
+	it('promotes a waiting speculative partial to a final, keeping its work', async () => {
+		done.length = 0;
+		const engine = new HeldEngine();
+		const s = new LiveScheduler(engine, { maxFinals: 10 });
+		s.submit(task(1, true));
+		s.submit(task(2, false, 'p'));
+		s.submit({ ...task(3, false, 'u'), speculative: true });
+		expect(s.promote('u')).toBe(true);
+		expect(s.pendingFinals('s')).toBe(2);
+		await engine.finishNext();
+		// Now a final: before the ordinary partial.
+		expect(engine.running()).toEqual(['3']);
+		await engine.finishNext();
+		await engine.finishNext();
+		expect(done).toEqual(['1:ok', '3:ok', '2:ok']);
+		expect(engine.calls).toHaveLength(3);
+	});
+
+	it('promotes a running speculative partial: no second engine call', async () => {
+		done.length = 0;
+		const engine = new HeldEngine();
+		const s = new LiveScheduler(engine, { maxFinals: 10 });
+		s.submit({ ...task(1, false, 'u'), speculative: true });
+		expect(engine.running()).toEqual(['1']);
+		expect(s.promote('u')).toBe(true);
+		expect(s.pendingFinals('s')).toBe(1);
+		await engine.finishNext();
+		expect(done).toEqual(['1:ok']);
+		expect(engine.calls).toHaveLength(1);
+		// Nothing left to promote: the caller submits the final instead.
+		expect(s.promote('u')).toBe(false);
+		expect(s.promote('other')).toBe(false);
+	});
 });

@@ -78,4 +78,47 @@ describe('UtteranceSegmenter', () => {
 		expect(u?.final).toBe(true);
 		expect(seg.flush()).toBeUndefined();
 	});
+
+	it('cuts a speculative partial when a pause starts: exactly the final, if the pause ends it', () => {
+		const out = run(new UtteranceSegmenter(), [
+			[1, 0],
+			[2, 0.9],
+			[1, 0],
+		]);
+		const final = out.find((u) => u.final)!;
+		const speculative = out.filter((u) => u.speculative);
+		expect(speculative).toHaveLength(1);
+		const s = speculative[0]!;
+		expect(s.final).toBe(false);
+		expect([s.index, s.startFrame, s.endFrame]).toEqual([
+			final.index,
+			final.startFrame,
+			final.endFrame,
+		]);
+		expect(s.audio).toEqual(final.audio);
+		// It comes as soon as the trailing pad is in, not after the whole pause.
+		expect(out.indexOf(s)).toBeLessThan(out.indexOf(final));
+	});
+
+	it('cuts a new speculative partial after speech resumes, and none when turned off', () => {
+		const out = run(new UtteranceSegmenter(), [
+			[1, 0],
+			[2, 0.9],
+			[0.3, 0], // a short pause inside the utterance
+			[2, 0.9],
+			[1, 0],
+		]);
+		const finals = out.filter((u) => u.final);
+		expect(finals).toHaveLength(1);
+		const speculative = out.filter((u) => u.speculative);
+		expect(speculative).toHaveLength(2);
+		expect(speculative[0]!.endFrame).toBeLessThan(finals[0]!.endFrame);
+		expect(speculative[1]!.endFrame).toBe(finals[0]!.endFrame);
+		const off = run(new UtteranceSegmenter({ speculate: false }), [
+			[1, 0],
+			[2, 0.9],
+			[1, 0],
+		]);
+		expect(off.some((u) => u.speculative)).toBe(false);
+	});
 });

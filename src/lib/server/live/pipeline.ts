@@ -28,6 +28,18 @@ export interface PipelineOptions {
 }
 
 const HISTORY_FRAMES = Math.ceil((35 * LIVE_SAMPLE_RATE) / VAD_FRAME);
+
+type Outcome = (result: TranscriptionResult | undefined, error?: unknown) => void;
+
+/** A speculative partial (cut at the start of a pause) and what became of it. */
+interface Speculation {
+	utterance: Utterance;
+	settled: boolean;
+	result?: TranscriptionResult;
+	error?: unknown;
+	/** Set when the pause ended the utterance: the final waiting for this result. */
+	final?: Outcome;
+}
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
@@ -53,6 +65,8 @@ export class LivePipeline {
 	private idle: (() => void)[] = [];
 	private language: string | null;
 	private closed = false;
+	/** Per channel: the latest speculative partial. */
+	private speculation = new Map<number, Speculation>();
 
 	constructor(private readonly o: PipelineOptions) {
 		this.segmenters = Array.from({ length: o.channels }, () => new UtteranceSegmenter());
@@ -178,40 +192,70 @@ export class LivePipeline {
 
 	private onUtterance(channel: number, u: Utterance): void {
 		const { sessionId, scheduler } = this.o;
-		if (u.final && this.o.channels === 2) {
+		if ((u.final || u.speculative) && this.o.channels === 2) {
 			const from = this.toVadFrame(u.startFrame);
 			const to = this.toVadFrame(u.endFrame);
 			if (isBleed(this.history[channel]!, this.history[1 - channel]!, from, to)) return;
 		}
 		const segmentId = `${channel}-${u.index}`;
-		const base = {
+		const key = `${sessionId}/${segmentId}`;
+		const segment = (text: string): LiveSegment => ({
 			session_id: sessionId,
 			segment_id: segmentId,
 			channel,
 			speaker: this.o.speakers[channel] ?? `Channel ${channel + 1}`,
 			start: round(u.startFrame / LIVE_SAMPLE_RATE),
 			end: round(u.endFrame / LIVE_SAMPLE_RATE),
+			text,
 			final: u.final,
+		});
+		const partial: Outcome = (result, error) => {
+			if (error) this.o.onError(error);
+			else if (result && !this.closed) this.o.emit(segment(textOf(result)));
 		};
-		if (u.final) this.pendingFinals++;
+		const final: Outcome = (result, error) => {
+			this.settleFinal();
+			if (error) return this.o.onError(error);
+			if (!result) return;
+			if (!this.language) this.language = result.language;
+			const s = segment(textOf(result));
+			this.finals.push(s);
+			this.o.emit(s);
+		};
+		let done = u.final ? final : partial;
+
+		if (u.final) {
+			this.pendingFinals++;
+			// The pause ended the utterance right where a speculative partial was cut: its
+			// transcription is this final's, done or on the way.
+			const spec = this.speculation.get(channel);
+			if (spec && sameAudio(spec.utterance, u)) {
+				this.speculation.delete(channel);
+				if (spec.settled && (spec.result || spec.error)) return final(spec.result, spec.error);
+				if (!spec.settled && scheduler.promote(key)) {
+					spec.final = final;
+					return;
+				}
+			}
+		} else if (u.speculative) {
+			const spec: Speculation = { utterance: u, settled: false };
+			this.speculation.set(channel, spec);
+			done = (result, error) => {
+				spec.settled = true;
+				spec.result = result;
+				spec.error = error;
+				(spec.final ?? partial)(result, error);
+			};
+		}
 		const accepted = scheduler.submit({
 			sessionId,
-			key: `${sessionId}/${segmentId}`,
+			key,
 			final: u.final,
+			...(u.speculative ? { speculative: true } : {}),
 			audio: u.audio,
 			seconds: u.audio.length / LIVE_SAMPLE_RATE,
 			request: { model: this.o.model, language: this.language, disableVad: true },
-			done: (result, error) => {
-				if (u.final) this.settleFinal();
-				if (error) return this.o.onError(error);
-				if (!result) return;
-				if (u.final && !this.language) this.language = result.language;
-				const segment = { ...base, text: textOf(result) };
-				if (u.final) {
-					this.finals.push(segment);
-					this.o.emit(segment);
-				} else if (!this.closed) this.o.emit(segment);
-			},
+			done,
 		});
 		if (!accepted && u.final) {
 			this.settleFinal();
@@ -227,6 +271,10 @@ export class LivePipeline {
 	private toVadFrame(sampleFrame: number): number {
 		return Math.round((sampleFrame - (this.origin ?? 0)) / VAD_FRAME);
 	}
+}
+
+function sameAudio(a: Utterance, b: Utterance): boolean {
+	return a.index === b.index && a.startFrame === b.startFrame && a.endFrame === b.endFrame;
 }
 
 function textOf(r: TranscriptionResult): string {

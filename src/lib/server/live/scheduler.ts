@@ -20,6 +20,12 @@ export interface LiveTask {
 	/** Partials of the same key replace each other while waiting. */
 	key: string;
 	final: boolean;
+	/**
+	 * A partial cut at the start of a pause that may become its utterance's final (see
+	 * `promote`): it runs before other partials, even while the engine is busy, and a final
+	 * coming in does not stop it.
+	 */
+	speculative?: boolean;
 	audio: Float32Array;
 	request: TranscribeRequest;
 	/** Seconds of audio this task covers, for the lag figure. */
@@ -36,8 +42,9 @@ export interface SchedulerOptions {
 
 /**
  * One queue for every live session in the process, feeding the engine one task at a time so
- * that this queue, not the engine's, decides the order: finals first (oldest first), then the
- * newest partial of each utterance, and a partial only when nothing else waits on the engine.
+ * that this queue, not the engine's, decides the order: finals first (oldest first), then
+ * speculative partials (likely finals), then the newest partial of each utterance, and an
+ * ordinary partial only when nothing else waits on the engine.
  */
 export class LiveScheduler {
 	private finals: LiveTask[] = [];
@@ -62,11 +69,33 @@ export class LiveScheduler {
 			this.dropPartial(task.key);
 			this.finals.push(task);
 			// A partial in the engine would hold the final back: it stops at its next token.
-			if (this.running && !this.running.final) this.preempt?.abort();
+			if (this.running && !this.running.final && !this.running.speculative) {
+				this.preempt?.abort();
+			}
 		} else {
 			this.dropPartial(task.key);
 			this.partials.set(task.key, task);
 		}
+		this.pump();
+		return true;
+	}
+
+	/**
+	 * Makes the waiting or running speculative task of `key` a final: its result is the final's.
+	 * False when there is none (it was dropped, or never submitted): submit the final instead.
+	 */
+	promote(key: string): boolean {
+		if (this.stopped) return false;
+		const running = this.running;
+		if (running?.key === key && running.speculative && !this.preempt?.signal.aborted) {
+			running.final = true;
+			return true;
+		}
+		const waiting = this.partials.get(key);
+		if (!waiting?.speculative || this.finals.length >= this.opts.maxFinals) return false;
+		this.partials.delete(key);
+		waiting.final = true;
+		this.finals.push(waiting);
 		this.pump();
 		return true;
 	}
@@ -111,6 +140,14 @@ export class LiveScheduler {
 		if (this.running || this.stopped) return;
 		let task = this.finals.shift();
 		if (!task) {
+			// Speculative partials are likely finals: they go as soon as no final waits.
+			const speculative = [...this.partials.values()].find((t) => t.speculative);
+			if (speculative) {
+				this.partials.delete(speculative.key);
+				task = speculative;
+			}
+		}
+		if (!task) {
 			// Partials only when the engine keeps up: nothing of anyone else's is waiting.
 			if (this.engine.busy || this.engine.queued > 0) {
 				if (this.partials.size) this.retryLater();
@@ -122,7 +159,7 @@ export class LiveScheduler {
 			task = first.value[1];
 		}
 		this.running = task;
-		this.preempt = task.final ? undefined : new AbortController();
+		this.preempt = task.final || task.speculative ? undefined : new AbortController();
 		void this.run(task, this.preempt?.signal);
 	}
 
@@ -146,7 +183,7 @@ export class LiveScheduler {
 		} catch (e) {
 			error = e;
 		}
-		if (signal?.aborted) {
+		if (signal?.aborted && !task.final) {
 			// Preempted by a final: a skipped partial, not a failure.
 			this.droppedPartials++;
 			result = error = undefined;

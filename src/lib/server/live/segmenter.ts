@@ -17,6 +17,12 @@ export interface SegmenterOptions {
 	padS: number;
 	/** New audio in the utterance between two partial hypotheses. */
 	partialEveryS: number;
+	/**
+	 * Start transcribing at the start of every pause, as soon as the final's trailing pad is in:
+	 * if the pause turns out to end the utterance, that audio is exactly the final's, so its
+	 * transcription is the final and the wait for the rest of the pause is not lost.
+	 */
+	speculate: boolean;
 }
 
 export const DEFAULT_SEGMENTER: SegmenterOptions = {
@@ -27,6 +33,7 @@ export const DEFAULT_SEGMENTER: SegmenterOptions = {
 	maxUtteranceS: 29.5,
 	padS: 0.15,
 	partialEveryS: 1.5,
+	speculate: true,
 };
 
 /** A piece of one channel's audio to transcribe; frames are on the recording's timeline. */
@@ -37,12 +44,18 @@ export interface Utterance {
 	endFrame: number;
 	audio: Float32Array;
 	final: boolean;
+	/**
+	 * A partial cut at the start of a pause: exactly the audio of the final that follows if no
+	 * speech comes before the pause is long enough (same index, start and end frames).
+	 */
+	speculative?: boolean;
 }
 
 /**
  * Turns one channel's audio plus its per-frame speech probability (Silero, 512 samples) into
- * utterances: a partial every `partialEveryS` of new speech, and a final when `minSilenceS` of
- * silence follows the speech or the utterance reaches `maxUtteranceS`.
+ * utterances: a partial every `partialEveryS` of new speech, a speculative partial when a pause
+ * begins, and a final when `minSilenceS` of silence follows the speech or the utterance reaches
+ * `maxUtteranceS`.
  */
 export class UtteranceSegmenter {
 	private readonly o: SegmenterOptions;
@@ -55,6 +68,8 @@ export class UtteranceSegmenter {
 	private silentFrames = 0;
 	private lastSpeechEnd = 0;
 	private lastPartialAt = 0;
+	/** The speech end a speculative partial was cut for (-1: none in this pause). */
+	private speculatedAt = -1;
 	private next = 0;
 
 	constructor(options: Partial<SegmenterOptions> = {}) {
@@ -103,6 +118,25 @@ export class UtteranceSegmenter {
 			this.speaking = prob >= this.o.endThreshold;
 			this.lastPartialAt = this.bufStart;
 		} else if (
+			this.o.speculate &&
+			this.silentFrames > 0 &&
+			this.speculatedAt !== this.lastSpeechEnd &&
+			frameEnd >= this.lastSpeechEnd + this.padFrames() &&
+			this.speechS() >= this.o.minSpeechS
+		) {
+			// The final, if this pause ends the utterance, is [bufStart, lastSpeechEnd + pad).
+			this.speculatedAt = this.lastSpeechEnd;
+			const end = this.lastSpeechEnd + this.padFrames();
+			this.lastPartialAt = end;
+			out.push({
+				index: this.next,
+				startFrame: this.bufStart,
+				endFrame: end,
+				audio: this.buf.slice(0, end - this.bufStart),
+				final: false,
+				speculative: true,
+			});
+		} else if (
 			this.silentFrames === 0 &&
 			(frameEnd - this.lastPartialAt) / rate >= this.o.partialEveryS
 		) {
@@ -130,12 +164,16 @@ export class UtteranceSegmenter {
 		return Math.round(this.o.padS * LIVE_SAMPLE_RATE);
 	}
 
+	/** Seconds from the utterance's first speech frame to its last. */
+	private speechS(): number {
+		return (this.lastSpeechEnd - this.bufStart) / LIVE_SAMPLE_RATE - this.o.padS;
+	}
+
 	/** Emits [bufStart, end) as a final (when long enough) and keeps what follows it. */
 	private cut(end: number): Utterance | undefined {
 		const n = Math.max(0, Math.min(this.len, end - this.bufStart));
-		const speechS = (this.lastSpeechEnd - this.bufStart) / LIVE_SAMPLE_RATE - this.o.padS;
 		const u: Utterance | undefined =
-			speechS >= this.o.minSpeechS
+			this.speechS() >= this.o.minSpeechS
 				? {
 						index: this.next++,
 						startFrame: this.bufStart,
