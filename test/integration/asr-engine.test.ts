@@ -191,6 +191,34 @@ describe('transcribing', () => {
 		expect(after.segments.length).toBeGreaterThan(0);
 	});
 
+	it('runs live work during a long file job, which pauses and then ends as it would have', async () => {
+		const long = concat(Array.from({ length: 60 }, () => [speech, 0.7]).flat());
+		const alone = await engine.transcribe([long.slice()], { model: TEST_MODEL, language: 'en' });
+		let jobStarted!: () => void;
+		const started = new Promise<void>((r) => (jobStarted = r));
+		const order: string[] = [];
+		const job = engine
+			.transcribe(
+				[long.slice()],
+				{ model: TEST_MODEL, language: 'en' },
+				{ priority: 0, onProgress: () => jobStarted() },
+			)
+			.then((r) => (order.push('job'), r));
+		await started;
+		expect(engine.busy).toBe(true);
+		const live = await engine.transcribe(
+			[concat([0.3, speech, 0.3])],
+			{ model: TEST_MODEL, language: 'en', disableVad: true },
+			{ priority: 10 },
+		);
+		order.push('live');
+		const paused = await job;
+		expect(order).toEqual(['live', 'job']);
+		expect(live.segments.length).toBeGreaterThan(0);
+		// Paused at a window or decoder step, not disturbed: the same transcript.
+		expect(paused.segments).toEqual(alone.segments);
+	});
+
 	it('fails fast with MODEL_UNAVAILABLE for a missing model, naming folder and command', async () => {
 		let err: DomainError | undefined;
 		try {

@@ -78,7 +78,11 @@ export class AsrEngine {
 	private ready: Promise<DeviceReport> | undefined;
 	private report: DeviceReport | undefined;
 	private queue: Pending[] = [];
-	private running: (Pending & { id: number }) | undefined;
+	/**
+	 * In the worker now. Usually one; work of higher priority than all of these starts at once,
+	 * and the worker pauses the rest until it is done (live work during a long file job).
+	 */
+	private running = new Map<number, Pending>();
 	private nextId = 1;
 	private fallback: string | undefined;
 	private loadWaiters = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
@@ -145,7 +149,7 @@ export class AsrEngine {
 
 	/** True while the worker runs something (the live scheduler skips partials then). */
 	get busy(): boolean {
-		return this.running !== undefined;
+		return this.running.size > 0;
 	}
 
 	get queued(): number {
@@ -213,7 +217,7 @@ export class AsrEngine {
 			control.signal?.addEventListener(
 				'abort',
 				() => {
-					if (this.running === item) this.post({ type: 'cancel', id: this.running.id });
+					if (this.running.get(item.seq) === item) this.post({ type: 'cancel', id: item.seq });
 					else if (this.queue.includes(item)) {
 						this.queue = this.queue.filter((q) => q !== item);
 						reject(new DomainError('CONFLICT', 'Transcription was cancelled', { cancelled: true }));
@@ -228,9 +232,13 @@ export class AsrEngine {
 	}
 
 	private pump(): void {
-		if (this.running || !this.queue.length) return;
-		const next = this.queue.shift()!;
-		this.running = Object.assign(next, { id: next.seq });
+		const next = this.queue[0];
+		if (!next) return;
+		let top = -Infinity;
+		for (const r of this.running.values()) top = Math.max(top, r.priority);
+		if (this.running.size && next.priority <= top) return;
+		this.queue.shift();
+		this.running.set(next.seq, next);
 		this.post(
 			{
 				type: 'transcribe',
@@ -238,6 +246,7 @@ export class AsrEngine {
 				model: next.spec,
 				channels: next.channels,
 				options: next.options,
+				priority: next.priority,
 			},
 			next.control.transfer ? next.channels.map((c) => c.buffer as ArrayBuffer) : [],
 		);
@@ -246,7 +255,7 @@ export class AsrEngine {
 	private onMessage(m: FromWorker): void {
 		switch (m.type) {
 			case 'progress':
-				if (this.running?.id === m.id) this.running.control.onProgress?.(m.progress);
+				this.running.get(m.id)?.control.onProgress?.(m.progress);
 				return;
 			case 'result': {
 				const job = this.finish(m.id);
@@ -272,6 +281,12 @@ export class AsrEngine {
 				return;
 			}
 			case 'loaded':
+				if (m.decoder !== 'greedy') {
+					this.opts.logger.info(
+						{ model: m.model, reason: m.decoder },
+						"decoding through transformers.js' generate()",
+					);
+				}
 				this.events.emit('event', {
 					type: 'model_loaded',
 					// From the worker: a preload has no running job to name it.
@@ -305,9 +320,9 @@ export class AsrEngine {
 	}
 
 	private finish(id: number): Pending | undefined {
-		if (this.running?.id !== id) return undefined;
-		const job = this.running;
-		this.running = undefined;
+		const job = this.running.get(id);
+		if (!job) return undefined;
+		this.running.delete(id);
 		queueMicrotask(() => this.pump());
 		return job;
 	}
@@ -317,8 +332,8 @@ export class AsrEngine {
 			'TRANSCRIPTION_ERROR',
 			`The transcription worker stopped: ${(e as Error).message}`,
 		);
-		this.running?.reject(error);
-		this.running = undefined;
+		for (const r of this.running.values()) r.reject(error);
+		this.running.clear();
 		for (const q of this.queue) q.reject(error);
 		this.queue = [];
 	}

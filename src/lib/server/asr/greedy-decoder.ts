@@ -40,6 +40,8 @@ export interface GreedyRequest {
 	/** Keep each step's cross-attentions (word timestamps need them). */
 	attentions: boolean;
 	isCancelled(): boolean;
+	/** Called between steps: a promise pauses decoding (the caches wait) until it settles. */
+	pause?(): Promise<void> | undefined;
 }
 
 export interface GreedyRow {
@@ -116,6 +118,8 @@ export class GreedyDecoder {
 				row.crossAttentions?.push(cross.map((n) => rowOf(out[n] as OrtTensor, b)));
 				if (row.sequence.length >= maxLength || token === spec.eos) row.done = true;
 			}
+			const paused = req.pause?.();
+			if (paused) await paused;
 			if (req.isCancelled()) break;
 			const keep = active.flatMap((r, b) => (rows[r]!.done ? [] : [b]));
 			if (!keep.length) break;

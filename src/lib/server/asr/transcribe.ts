@@ -14,6 +14,8 @@ const ENCODER_SHARE = 0.4;
 export interface RunHooks {
 	isCancelled(): boolean;
 	onProgress(p: Progress): void;
+	/** Waits while more urgent work runs (live work during a file job); undefined: go on. */
+	pause?(): Promise<void> | undefined;
 }
 
 export interface RunOutput {
@@ -125,6 +127,7 @@ export async function transcribeChannels(
 		const group = windows.slice(i, i + batch);
 		const encoded = [];
 		for (const w of group) {
+			await hooks.pause?.();
 			if (hooks.isCancelled()) throw new CancelledError();
 			const track = tracks[w.channel ?? 0]!;
 			const audio = track.subarray(
@@ -146,6 +149,7 @@ export async function transcribeChannels(
 			promptIds,
 			temperature: opts.temperature ?? 0,
 			isCancelled: hooks.isCancelled,
+			...(hooks.pause ? { pause: hooks.pause } : {}),
 			...(opts.fixedTokens ? { fixedTokens: opts.fixedTokens } : {}),
 		});
 		if (hooks.isCancelled()) throw new CancelledError();

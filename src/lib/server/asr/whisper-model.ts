@@ -87,6 +87,8 @@ export interface WindowOptions {
 	promptIds: number[];
 	temperature: number;
 	isCancelled: () => boolean;
+	/** Called between decoder steps (and windows): a promise pauses decoding until it settles. */
+	pause?: () => Promise<void> | undefined;
 	/**
 	 * Decode through transformers.js' `generate()` instead of our greedy loop (greedy-decoder.ts).
 	 * The loop is the default wherever it applies; this exists to compare the two.
@@ -284,7 +286,10 @@ export class WhisperModel {
 			opts.fixedTokens ?? (this.parts.model.config.max_target_positions ?? 448) - init.length - 1;
 		if (!this.decoder || opts.reference || opts.temperature > 0) {
 			const out: WindowSegment[][] = [];
-			for (const w of windows) out.push(await this.generateWindow(w, init, maxNew, opts));
+			for (const w of windows) {
+				await opts.pause?.();
+				out.push(await this.generateWindow(w, init, maxNew, opts));
+			}
 			return out;
 		}
 		const gc = this.parts.model.generation_config;
@@ -295,6 +300,7 @@ export class WhisperModel {
 			...(opts.fixedTokens ? { suppress: [gc.eos_token_id] } : {}),
 			attentions: opts.words,
 			isCancelled: opts.isCancelled,
+			...(opts.pause ? { pause: opts.pause } : {}),
 		});
 		return rows.map((row, i) =>
 			this.segments(windows[i]!.samples, init, row.sequence, row.logprobs, () =>

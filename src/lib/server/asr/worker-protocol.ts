@@ -31,6 +31,8 @@ export type ToWorker =
 			model: ModelSpec;
 			channels: Float32Array[];
 			options: TranscribeOptions;
+			/** Work of lower priority pauses while this runs (see worker.ts). */
+			priority: number;
 	  }
 	| { type: 'cancel'; id: number }
 	| { type: 'dispose' };
@@ -50,6 +52,8 @@ export type FromWorker =
 			device: ExecutionProvider;
 			ms: number;
 			fastFeatures: boolean;
+			/** 'greedy' (our loop), or why transformers.js' generate() decodes instead. */
+			decoder: string;
 	  }
 	| {
 			type: 'download';

@@ -19,8 +19,49 @@ let settings: { modelsDir: string; allowRemote: boolean; batchWindows?: number }
 	allowRemote: false,
 };
 let device: DeviceReport | undefined;
-let current: { key: string; model: WhisperModel; device: ExecutionProvider } | undefined;
 const cancelled = new Set<number>();
+
+interface Loaded {
+	model: WhisperModel;
+	device: ExecutionProvider;
+	/** Transcriptions using it now: never unloaded while in use. */
+	users: number;
+	lastUsed: number;
+}
+/**
+ * Loaded models by source, dtype and device. Two stay loaded, so live work on its own model
+ * (LIVE_MODEL) can run between the windows of a file job without unloading the job's model.
+ */
+const models = new Map<string, Loaded>();
+const MAX_MODELS = 2;
+
+/**
+ * Priorities of the transcriptions in progress. The engine hands the worker a transcription of
+ * higher priority while one of lower priority runs (live work during a long file job); the
+ * lower one pauses at its next window or decoder step until the higher one is done.
+ */
+const active = new Map<number, number>();
+let resumers: (() => void)[] = [];
+
+function outranked(priority: number): boolean {
+	for (const p of active.values()) if (p > priority) return true;
+	return false;
+}
+
+/** Undefined when work of this priority may go on, else a promise of when it may. */
+function pauseFor(priority: number): Promise<void> | undefined {
+	if (!outranked(priority)) return undefined;
+	return (async () => {
+		while (outranked(priority)) await new Promise<void>((r) => resumers.push(r));
+	})();
+}
+
+function release(id: number): void {
+	active.delete(id);
+	const waiting = resumers;
+	resumers = [];
+	for (const r of waiting) r();
+}
 
 function toWire(e: unknown): WireError {
 	if (e instanceof EngineError) return { code: e.code, message: e.message, details: e.details };
@@ -36,15 +77,32 @@ function toWire(e: unknown): WireError {
 	return { code: 'TRANSCRIPTION_ERROR', message };
 }
 
-async function loadModel(
+/** Loads in progress, so that two transcriptions asking for one model load it once. */
+const loading = new Map<string, Promise<Loaded>>();
+
+async function loadModel(id: number, spec: ModelSpec): Promise<Loaded> {
+	const wanted = device?.inUse ?? 'cpu';
+	// Keyed by the device asked for, so that a GPU that failed for this model is not retried.
+	const key = `${spec.source}|${JSON.stringify(spec.dtype)}|${wanted}`;
+	const cached = models.get(key);
+	if (cached) {
+		cached.lastUsed = performance.now();
+		return cached;
+	}
+	let pending = loading.get(key);
+	if (!pending) {
+		pending = loadNew(id, spec, key, wanted).finally(() => loading.delete(key));
+		loading.set(key, pending);
+	}
+	return pending;
+}
+
+async function loadNew(
 	id: number,
 	spec: ModelSpec,
-): Promise<{ model: WhisperModel; device: ExecutionProvider }> {
-	const wanted = device?.inUse ?? 'cpu';
-	const key = `${spec.source}|${JSON.stringify(spec.dtype)}|${wanted}`;
-	if (current?.key === key) return current;
-	await current?.model.dispose();
-	current = undefined;
+	key: string,
+	wanted: ExecutionProvider,
+): Promise<Loaded> {
 	const started = performance.now();
 	const load = (d: ExecutionProvider) =>
 		WhisperModel.load({
@@ -79,7 +137,9 @@ async function loadModel(
 		used = 'cpu';
 		model = await load('cpu');
 	}
-	current = { key: `${spec.source}|${JSON.stringify(spec.dtype)}|${used}`, model, device: used };
+	const loaded: Loaded = { model, device: used, users: 0, lastUsed: performance.now() };
+	models.set(key, loaded);
+	await evict();
 	send({
 		type: 'loaded',
 		id,
@@ -87,8 +147,26 @@ async function loadModel(
 		device: used,
 		ms: Math.round(performance.now() - started),
 		fastFeatures: model.fastFeatures,
+		decoder: model.decoderFallback ?? 'greedy',
 	});
-	return current;
+	return loaded;
+}
+
+/** Unloads the least recently used idle models beyond MAX_MODELS. */
+async function evict(): Promise<void> {
+	while (models.size > MAX_MODELS) {
+		const idle = [...models].filter(([, m]) => m.users === 0);
+		if (!idle.length) return;
+		const [key, oldest] = idle.reduce((a, b) => (b[1].lastUsed < a[1].lastUsed ? b : a));
+		models.delete(key);
+		await oldest.model.dispose();
+	}
+}
+
+async function disposeAll(): Promise<void> {
+	const all = [...models.values()];
+	models.clear();
+	for (const m of all) await m.model.dispose();
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -110,12 +188,18 @@ async function handle(msg: ToWorker): Promise<void> {
 			return;
 		case 'transcribe': {
 			const started = performance.now();
+			active.set(msg.id, msg.priority);
 			try {
 				const loaded = await loadModel(msg.id, msg.model);
 				const options = { batchWindows: settings.batchWindows, ...msg.options };
+				loaded.users++;
 				const output = await transcribeChannels(loaded.model, msg.channels, options, {
 					isCancelled: () => cancelled.has(msg.id),
 					onProgress: (progress) => send({ type: 'progress', id: msg.id, progress }),
+					pause: () => pauseFor(msg.priority),
+				}).finally(() => {
+					loaded.users--;
+					loaded.lastUsed = performance.now();
 				});
 				send({
 					type: 'result',
@@ -126,12 +210,12 @@ async function handle(msg: ToWorker): Promise<void> {
 				});
 			} finally {
 				cancelled.delete(msg.id);
+				release(msg.id);
 			}
 			return;
 		}
 		case 'dispose':
-			await current?.model.dispose();
-			current = undefined;
+			await disposeAll();
 			send({ type: 'disposed' });
 			return;
 	}
