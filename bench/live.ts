@@ -14,6 +14,8 @@
  * so each utterance costs the same decoding work.
  *
  * Options (env): BENCH_MODELS=tiny,base BENCH_UTTERANCES=10 BENCH_GAP_S=1.5
+ * BENCH_WITH_JOB=<minutes> uploads that much speech as a file transcription job first, so the
+ * live session runs while the job does (live work must not wait for it); 45 outlasts the session.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,13 +27,16 @@ import type { LiveSegment } from '../src/lib/contracts/live';
 import { call, device, next, recordingClient } from '../test/helpers/capture';
 import { interleave, liveClient, meeting, type Speech } from '../test/helpers/live';
 import { ROOT, startServer } from '../test/helpers/server';
+import { writePcmWav } from '../test/helpers/media';
 import { chunk } from '../test/helpers/wav';
+import { speechLike } from './asr/audio';
 
 const MODELS = (process.env.BENCH_MODELS ?? 'tiny,base').split(',');
 const UTTERANCES = Number(process.env.BENCH_UTTERANCES ?? 10);
 const GAP_S = Number(process.env.BENCH_GAP_S ?? 1.5);
 const CHUNK_FRAMES = 4000;
 const MODELS_DIR = path.join(ROOT, 'bench', '.models');
+const JOB_MINUTES = Number(process.env.BENCH_WITH_JOB ?? 0);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -111,6 +116,26 @@ async function session(url: string, clientId: string, turns: { channel: number; 
 	return { speech: m.speech, finals: live.finals(), arrivals, acks, t0, seconds: m.seconds };
 }
 
+/** Starts a file job over JOB_MINUTES of speech and waits until it runs; returns its id. */
+async function startJob(url: string): Promise<string> {
+	const file = path.join(os.tmpdir(), `bench-live-job-${process.pid}.wav`);
+	writePcmWav(file, [speechLike(JOB_MINUTES * 60)]);
+	const fd = new FormData();
+	fd.set('file', new Blob([fs.readFileSync(file)]), 'long-meeting.wav');
+	fs.rmSync(file);
+	const res = await fetch(`${url}/api/v1/transcription/start`, { method: 'POST', body: fd });
+	const { job } = (await res.json()) as { job: { job_id: string } };
+	for (;;) {
+		if ((await jobStatus(url, job.job_id)) === 'running') return job.job_id;
+		await sleep(100);
+	}
+}
+
+async function jobStatus(url: string, id: string): Promise<string> {
+	const res = await fetch(`${url}/api/v1/transcription/status/${id}`);
+	return ((await res.json()) as { status: string }).status;
+}
+
 /** Latency of each utterance: its first final's arrival minus the wall time its speech ended. */
 function latencies(r: Awaited<ReturnType<typeof session>>) {
 	const out: number[] = [];
@@ -146,10 +171,13 @@ for (const preset of MODELS) {
 			at: 0.5 + i * (2.4 + GAP_S),
 		}));
 		const load = os.loadavg();
+		const job = JOB_MINUTES > 0 ? await startJob(server.url) : undefined;
 		const r = await session(server.url, 'bench', turns);
+		const jobAfter = job ? await jobStatus(server.url, job) : undefined;
 		const { ms, missing } = latencies(r);
 		const row = {
 			model: `${model} q8`,
+			...(job ? { file_job: `${JOB_MINUTES} min, ${jobAfter} when the session ended` } : {}),
 			utterances: UTTERANCES,
 			finals_missing: missing,
 			final_p50_s: +(percentile(ms, 50) / 1000).toFixed(2),
