@@ -37,8 +37,11 @@ export interface GreedyRequest {
 	maxNewTokens: number;
 	/** Suppressed on top of the model's list (benchmarks suppress end of text). */
 	suppress?: number[];
-	/** Keep each step's cross-attentions (word timestamps need them). */
-	attentions: boolean;
+	/**
+	 * Keep the cross-attention of these [layer, head] pairs, cropped to each window's encoder
+	 * frames: word timestamps need only them (a few % of all heads and of a 30 s window).
+	 */
+	alignment?: { heads: [number, number][]; frames: number[] };
 	isCancelled(): boolean;
 	/** Called between steps: a promise pauses decoding (the caches wait) until it settles. */
 	pause?(): Promise<void> | undefined;
@@ -49,8 +52,8 @@ export interface GreedyRow {
 	sequence: number[];
 	/** Log-probability of each generated token (floored at -20), for confidence. */
 	logprobs: number[];
-	/** Per step, per decoder layer: this window's cross-attention [1, heads, tokens, frames]. */
-	crossAttentions?: OrtTensor[][];
+	/** Per step, per alignment head: this window's cross-attention, [tokens × frames]. */
+	attention?: Float32Array[][];
 }
 
 type Feeds = Record<string, OrtTensor>;
@@ -80,14 +83,13 @@ export class GreedyDecoder {
 			sequence: [...init],
 			logprobs: [],
 			done: false,
-			...(req.attentions ? { crossAttentions: [] } : {}),
+			...(req.alignment ? { attention: [] } : {}),
 		}));
 		// Row index of each batch position; finished rows leave the batch.
 		let active = rows.map((_, i) => i);
 		let hidden = concatRows(req.hidden);
-		const cross = req.attentions
-			? Array.from({ length: spec.layers }, (_, i) => `cross_attentions.${i}`)
-			: [];
+		const alignment = req.alignment;
+		const cross = [...new Set(alignment?.heads.map(([l]) => `cross_attentions.${l}`))];
 		const decoderNames = this.kvNames('decoder');
 		const encoderNames = this.kvNames('encoder');
 
@@ -115,7 +117,12 @@ export class GreedyDecoder {
 				);
 				row.sequence.push(token);
 				row.logprobs.push(logprob);
-				row.crossAttentions?.push(cross.map((n) => rowOf(out[n] as OrtTensor, b)));
+				if (alignment) {
+					const frames = alignment.frames[active[b]!]!;
+					row.attention!.push(
+						alignment.heads.map(([l, h]) => headOf(out[`cross_attentions.${l}`]!, b, h, frames)),
+					);
+				}
 				if (row.sequence.length >= maxLength || token === spec.eos) row.done = true;
 			}
 			const paused = req.pause?.();
@@ -295,9 +302,14 @@ function pickRows(t: OrtTensor, keep: number[]): OrtTensor {
 	return new OrtTensor('float32', data, [keep.length, ...t.dims.slice(1)]);
 }
 
-/** Batch row `b` of a [batch, …] float tensor, as its own [1, …] tensor. */
-function rowOf(t: OrtTensor, b: number): OrtTensor {
+/** Row `b`, head `h` of a [batch, heads, tokens, frames] attention, cropped to `frames`. */
+function headOf(t: OrtTensor, b: number, h: number, frames: number): Float32Array {
+	const [, heads, tokens, all] = t.dims as [number, number, number, number];
 	const src = t.data as Float32Array;
-	const size = src.length / t.dims[0]!;
-	return new OrtTensor('float32', src.slice(b * size, (b + 1) * size), [1, ...t.dims.slice(1)]);
+	const out = new Float32Array(tokens * frames);
+	const base = (b * heads + h) * tokens * all;
+	for (let s = 0; s < tokens; s++) {
+		out.set(src.subarray(base + s * all, base + s * all + frames), s * frames);
+	}
+	return out;
 }

@@ -131,6 +131,13 @@ export interface LoadOptions {
 
 const SAMPLE_RATE = 16000;
 const HOP = 160;
+/**
+ * Encoder positions per window (the cross-attention's time axis): one per two mel frames.
+ * transformers.js' `_extract_token_timestamps` crops the attention to `num_frames` of these
+ * (its seek loop halves the mel frame count before passing it, as Hugging Face's Python does
+ * inside); passing mel frames would let DTW spread words over the padding after the speech.
+ */
+const encoderFrames = (samples: Float32Array) => Math.floor(samples.length / HOP / 2);
 /** Whisper's prompt may use at most half the context (as in the reference implementation). */
 const MAX_PROMPT_TOKENS = 223;
 
@@ -298,7 +305,14 @@ export class WhisperModel {
 			init,
 			maxNewTokens: maxNew,
 			...(opts.fixedTokens ? { suppress: [gc.eos_token_id] } : {}),
-			attentions: opts.words,
+			...(opts.words && gc.alignment_heads
+				? {
+						alignment: {
+							heads: gc.alignment_heads as [number, number][],
+							frames: windows.map((w) => encoderFrames(w.samples)),
+						},
+					}
+				: {}),
 			isCancelled: opts.isCancelled,
 			...(opts.pause ? { pause: opts.pause } : {}),
 		});
@@ -309,20 +323,39 @@ export class WhisperModel {
 		);
 	}
 
-	/** Word timing from the cross-attentions, with the library's DTW (as `generate()` does). */
+	/**
+	 * Word timing with the library's DTW (as `generate()` does), from the alignment heads'
+	 * attention the loop kept. The library wants every layer's attention; layers without an
+	 * alignment head get a placeholder it never reads, and heads are renumbered within their
+	 * layer, in the same order, so the result is the library's own.
+	 */
 	private tokenTimes(row: GreedyRow, init: number[], samples: Float32Array): number[] | null {
 		const heads = this.parts.model.generation_config.alignment_heads;
-		if (!row.crossAttentions || !heads) return null;
+		if (!row.attention || !heads) return null;
+		const frames = encoderFrames(samples);
+		const byLayer = new Map<number, number[]>();
+		heads.forEach(([layer], i) => byLayer.set(layer!, [...(byLayer.get(layer!) ?? []), i]));
+		const renumbered = heads.map(([layer], i) => [layer!, byLayer.get(layer!)!.indexOf(i)]);
+		const crossAttentions = row.attention.map((step) => {
+			const tokens = step[0]!.length / frames;
+			return Array.from({ length: this.parts.model.config.decoder_layers }, (_, layer) => {
+				const mine = byLayer.get(layer);
+				if (!mine) return new Tensor('float32', new Float32Array(tokens), [1, 1, tokens, 1]);
+				const data = new Float32Array(mine.length * tokens * frames);
+				mine.forEach((h, k) => data.set(step[h]!, k * tokens * frames));
+				return new Tensor('float32', data, [1, mine.length, tokens, frames]);
+			});
+		});
 		const times = this.parts.model._extract_token_timestamps(
 			{
-				cross_attentions: row.crossAttentions.map((step) => step.map((t) => new Tensor(t))),
+				cross_attentions: crossAttentions,
 				sequences: new Tensor('int64', BigInt64Array.from(row.sequence, BigInt), [
 					1,
 					row.sequence.length,
 				]),
 			},
-			heads,
-			Math.floor(samples.length / HOP),
+			renumbered,
+			frames,
 			0.02,
 			init.length,
 		);
@@ -345,7 +378,7 @@ export class WhisperModel {
 			decoder_input_ids: init,
 			return_timestamps: true,
 			return_token_timestamps: opts.words,
-			num_frames: Math.floor(window.samples.length / HOP),
+			num_frames: encoderFrames(window.samples),
 			// Setting max_new_tokens also keeps transformers.js out of its seek loop, which can
 			// spin on a degenerate final timestamp pair; our windows never exceed 30 s anyway.
 			max_new_tokens: maxNew,
