@@ -2,6 +2,7 @@ import { AutoProcessor, env } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-node';
 import { WhisperModel, type WindowOptions } from '../../src/lib/server/asr/whisper-model';
 import type { BenchDtype } from './models';
+import { windowOptions as greedyWindow } from '../../test/helpers/asr';
 import { median, sample, timed } from './stats';
 
 export const TOKENS_PER_WINDOW = 100;
@@ -22,16 +23,7 @@ export function loadModel(
 }
 
 export function windowOptions(fixedTokens: number, reference = false): WindowOptions {
-	return {
-		reference,
-		language: 'en',
-		task: 'transcribe',
-		words: false,
-		promptIds: [],
-		temperature: 0,
-		isCancelled: () => false,
-		fixedTokens,
-	};
+	return greedyWindow({ fixedTokens, reference });
 }
 
 export interface FeatureTimes {

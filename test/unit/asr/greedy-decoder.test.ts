@@ -5,6 +5,7 @@ import {
 	type EncodedWindow,
 	type WindowOptions,
 } from '../../../src/lib/server/asr/whisper-model';
+import { windowOptions } from '../../helpers/asr';
 import { concat, loadSpeech, noise } from '../../helpers/audio';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../../helpers/server';
 
@@ -42,17 +43,7 @@ const clips: Record<string, Float32Array> = {
 	]).slice(0, 30 * SR),
 };
 
-function options(extra: Partial<WindowOptions> = {}): WindowOptions {
-	return {
-		language: 'en',
-		task: 'transcribe',
-		words: false,
-		promptIds: [],
-		temperature: 0,
-		isCancelled: () => false,
-		...extra,
-	};
-}
+const options = windowOptions;
 
 describe.each(['q8', 'fp32'] as const)('greedy decoding, %s', (dtype) => {
 	let model: WhisperModel;
