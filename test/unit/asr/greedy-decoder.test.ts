@@ -142,6 +142,22 @@ describe.each(['q8', 'fp32'] as const)('greedy decoding, %s', (dtype) => {
 		for (const segs of batch) expect(segs).toEqual(alone);
 	});
 
+	it('samples through generate() when a temperature is set', async () => {
+		const sampled = await model.transcribeWindows(
+			[encoded.short!, encoded.long!],
+			options({ temperature: 0.8 }),
+		);
+		expect(sampled).toHaveLength(2);
+		for (const segs of sampled) {
+			expect(segs.length).toBeGreaterThan(0);
+			for (const s of segs) {
+				// Raw window times (a random model may even go backwards; the caller clamps).
+				expect(s.text.trim()).not.toBe('');
+				expect(s.avgLogprob).toBeLessThanOrEqual(0);
+			}
+		}
+	});
+
 	it('stops within a token once cancelled', async () => {
 		let calls = 0;
 		const segments = await model.transcribeWindows([encoded.full!, encoded.long!], {
