@@ -89,7 +89,13 @@ describe.each(['q8', 'fp32'] as const)('greedy decoding, %s', (dtype) => {
 				expect(words.length).toBeGreaterThan(0);
 				// Aligned within the audio, not over the padding that fills the 30 s window.
 				const duration = clips[name]!.length / SR;
-				for (const w of words) expect(w.end, name).toBeLessThanOrEqual(duration + 0.02);
+				for (const w of words) {
+					expect(w.end, name).toBeLessThanOrEqual(duration + 0.02);
+					// Each word's own probability, from its tokens.
+					expect(w.probability).toBeGreaterThan(0);
+					expect(w.probability).toBeLessThanOrEqual(1);
+				}
+				expect(new Set(words.map((w) => w.probability)).size).toBeGreaterThan(1);
 			}
 		}
 	});

@@ -110,9 +110,8 @@ export async function transcribeChannels(
 								word: word.word,
 								start: round(ws),
 								end: round(Math.min(Math.max(w.start + word.end, ws), end)),
-								// Per-word scores are not separated from the segment's tokens; the
-								// segment's confidence is the best estimate available.
-								probability: round(confidence, 4),
+								// The segment's confidence where the word's tokens could not be matched.
+								probability: round(word.probability ?? confidence, 4),
 							};
 						}),
 					}

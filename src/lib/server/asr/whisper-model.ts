@@ -30,6 +30,11 @@ interface WhisperParts {
 				force_full_sequences: boolean;
 			},
 		): [string, { chunks?: AsrChunk[] }];
+		/** Groups text tokens into words (as word timestamps do); indices into `tokens`. */
+		combineTokensIntoWords(
+			tokens: number[],
+			language: string | undefined,
+		): [string[], number[][], number[][]];
 	};
 	model: {
 		/** Inputs generate() passes on to the model; we add `encoder_outputs` (see `load`). */
@@ -114,7 +119,8 @@ export interface WindowSegment {
 	end: number;
 	text: string;
 	avgLogprob: number;
-	words?: { word: string; start: number; end: number }[];
+	/** `probability`: mean probability of the word's tokens, when they could be matched. */
+	words?: { word: string; start: number; end: number; probability?: number }[];
 }
 
 export interface LoadOptions {
@@ -448,9 +454,44 @@ export class WhisperModel {
 				],
 				{ return_timestamps: 'word', time_precision: timePrecision, force_full_sequences: false },
 			);
-			attachWords(segments, word.chunks ?? []);
+			const chunks = word.chunks ?? [];
+			const probabilities = this.wordProbabilities(generated, logprobs);
+			attachWords(segments, chunks, probabilities.length === chunks.length ? probabilities : []);
 		}
 		return segments;
+	}
+
+	/**
+	 * Each word's probability, the mean of its tokens' (as OpenAI's Whisper computes it), in the
+	 * order word timestamps list the words: the text between timestamp tokens, grouped into
+	 * words by the tokenizer's own rule (the one `_decode_asr` applies, without a language since
+	 * its word pass starts after the language token).
+	 */
+	private wordProbabilities(generated: number[], logprobs: number[]): number[] {
+		const { tokenizer, model } = this.parts;
+		const eos = model.generation_config.eos_token_id;
+		const out: number[] = [];
+		let run: number[] = [];
+		let runProbs: number[] = [];
+		const close = () => {
+			if (run.length) {
+				const [, , indices] = tokenizer.combineTokensIntoWords(run, undefined);
+				for (const ix of indices) {
+					out.push(ix.reduce((sum, i) => sum + runProbs[i]!, 0) / Math.max(1, ix.length));
+				}
+			}
+			run = [];
+			runProbs = [];
+		};
+		generated.forEach((t, i) => {
+			if (t >= tokenizer.timestamp_begin) close();
+			else if (t < eos) {
+				run.push(t);
+				runProbs.push(Math.exp(logprobs[i] ?? -Infinity));
+			}
+		});
+		close();
+		return out;
 	}
 
 	async dispose(): Promise<void> {
@@ -544,9 +585,9 @@ function groupScores(
 }
 
 /** Gives each segment the words whose midpoint falls inside it. */
-function attachWords(segments: WindowSegment[], words: AsrChunk[]): void {
+function attachWords(segments: WindowSegment[], words: AsrChunk[], probabilities: number[]): void {
 	for (const s of segments) s.words = [];
-	for (const w of words) {
+	for (const [i, w] of words.entries()) {
 		const start = w.timestamp[0];
 		const end = w.timestamp[1] ?? start;
 		const mid = (start + end) / 2;
@@ -560,6 +601,12 @@ function attachWords(segments: WindowSegment[], words: AsrChunk[]): void {
 						: best,
 				undefined,
 			);
-		target?.words?.push({ word: w.text, start, end });
+		const probability = probabilities[i];
+		target?.words?.push({
+			word: w.text,
+			start,
+			end,
+			...(probability === undefined ? {} : { probability }),
+		});
 	}
 }
