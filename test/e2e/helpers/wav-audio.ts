@@ -186,6 +186,8 @@ export interface WindowScore {
 	/** Start of the window in the capture, in samples. */
 	at: number;
 	correlation: number;
+	/** Runs of exact zeros (≥ 32 samples) in the capture window, their lengths in samples. */
+	zeroRuns: number[];
 	/** The window holds one of the fake microphone's hiccups (see deviceHiccup). */
 	hiccup: boolean;
 }
@@ -206,6 +208,19 @@ function deviceHiccup(raw: Float32Array, ref: Float32Array, from: number, to: nu
 		run = 0;
 	}
 	return false;
+}
+
+function zeroRuns(x: Float32Array): number[] {
+	const runs: number[] = [];
+	let run = 0;
+	for (let i = 0; i <= x.length; i++) {
+		if (i < x.length && x[i] === 0) run++;
+		else {
+			if (run >= 32) runs.push(run);
+			run = 0;
+		}
+	}
+	return runs;
 }
 
 /**
@@ -233,6 +248,7 @@ export function windowedCorrelation(
 		windows.push({
 			at: s,
 			correlation: best,
+			zeroRuns: zeroRuns(raw.subarray(s, s + window)),
 			hiccup: deviceHiccup(raw, rawRef, s, s + window, lag),
 		});
 	}
