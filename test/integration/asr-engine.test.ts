@@ -219,6 +219,28 @@ describe('transcribing', () => {
 		expect(paused.segments).toEqual(alone.segments);
 	});
 
+	it('cancels a job paused behind live work, and the live work still completes', async () => {
+		const long = concat(Array.from({ length: 60 }, () => [speech, 0.7]).flat());
+		const controller = new AbortController();
+		let jobStarted!: () => void;
+		const started = new Promise<void>((r) => (jobStarted = r));
+		const job = engine.transcribe(
+			[long],
+			{ model: TEST_MODEL, language: 'en' },
+			{ priority: 0, signal: controller.signal, onProgress: () => jobStarted() },
+		);
+		await started;
+		const live = engine.transcribe(
+			[concat([0.3, speech, 0.3])],
+			{ model: TEST_MODEL, language: 'en', disableVad: true },
+			{ priority: 10 },
+		);
+		controller.abort();
+		await expect(job).rejects.toMatchObject({ details: { cancelled: true } });
+		expect((await live).segments.length).toBeGreaterThan(0);
+		expect(engine.busy).toBe(false);
+	});
+
 	it('fails fast with MODEL_UNAVAILABLE for a missing model, naming folder and command', async () => {
 		let err: DomainError | undefined;
 		try {
