@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
 import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/db/records';
 import { expectEnvelope, fieldPaths } from '../helpers/envelope';
 import { exists, openStore, seedRecording, seedTranscript, type Store } from '../helpers/files';
+import { rawGet } from '../helpers/raw-http';
 import { startServer, type RunningServer } from '../helpers/server';
 import { readWithFfmpeg } from '../helpers/subtitles';
 
@@ -245,19 +245,7 @@ describe('GET /download/{id}', () => {
 			expect(text).not.toContain('root:');
 		}
 		// Unnormalised dot segments, as a raw client can send them.
-		const raw = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-			const req = http.request(
-				`${server.url}${FILES}/download/../../../../etc/passwd`,
-				{ path: `${FILES}/download/../../../../etc/passwd` },
-				(res) => {
-					let body = '';
-					res.on('data', (d: Buffer) => (body += d.toString()));
-					res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-				},
-			);
-			req.on('error', reject);
-			req.end();
-		});
+		const raw = await rawGet(server.url, `${FILES}/download/../../../../etc/passwd`);
 		expect(raw.status).toBe(404);
 		expect(raw.body).not.toContain('root:');
 	});

@@ -1,8 +1,8 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyListResponseSchema, createApiKeyResponseSchema } from '../../src/lib/contracts/auth';
 import { errorEnvelopeSchema } from '../../src/lib/contracts/errors';
 import { NAMESPACES } from '../../src/lib/contracts/events';
+import { rawGet } from '../helpers/raw-http';
 import { runServerToExit, startServer, type RunningServer } from '../helpers/server';
 import { connectSocket, handshake, once, type SocketOpts } from '../helpers/sockets';
 
@@ -512,21 +512,7 @@ describe('without API keys (loopback)', () => {
 		await server?.stop();
 	});
 
-	function withHost(host: string): Promise<{ status: number; body: string }> {
-		const url = new URL(server.url + '/api/v1/system/config');
-		return new Promise((resolve, reject) => {
-			const req = http.request(
-				{ host: url.hostname, port: url.port, path: url.pathname, headers: { host } },
-				(res) => {
-					let body = '';
-					res.on('data', (d: Buffer) => (body += d.toString()));
-					res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-				},
-			);
-			req.on('error', reject);
-			req.end();
-		});
-	}
+	const withHost = (host: string) => rawGet(server.url, '/api/v1/system/config', { host });
 
 	it('answers only to localhost names (no DNS rebinding)', async () => {
 		const port = new URL(server.url).port;

@@ -130,16 +130,7 @@ export function lowPass(x: Float32Array, cutoffHz: number, sampleRate: number, t
 		return sinc * w;
 	});
 	const sum = h.reduce((a, b) => a + b, 0);
-	const y = new Float32Array(x.length);
-	for (let i = 0; i < x.length; i++) {
-		let acc = 0;
-		for (let j = 0; j < taps; j++) {
-			const k = i + half - j;
-			if (k >= 0 && k < x.length) acc += h[j]! * x[k]!;
-		}
-		y[i] = acc / sum;
-	}
-	return y;
+	return fir(x, h, sum);
 }
 
 /** `x` delayed by `d` samples (|d| < 1), by windowed-sinc interpolation. */
@@ -150,14 +141,20 @@ function fractionalDelay(x: Float32Array, d: number, taps = 63): Float32Array {
 		const w = 0.5 + 0.5 * Math.cos((Math.PI * t) / (half + 1));
 		return (t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t)) * w;
 	});
+	return fir(x, h);
+}
+
+/** `x` through the centred (zero-phase) FIR filter `h`, divided by `norm`; zeros beyond the ends. */
+function fir(x: Float32Array, h: Float64Array, norm = 1): Float32Array {
+	const half = (h.length - 1) / 2;
 	const y = new Float32Array(x.length);
 	for (let i = 0; i < x.length; i++) {
 		let acc = 0;
-		for (let j = 0; j < taps; j++) {
+		for (let j = 0; j < h.length; j++) {
 			const k = i + half - j;
 			if (k >= 0 && k < x.length) acc += h[j]! * x[k]!;
 		}
-		y[i] = acc;
+		y[i] = acc / norm;
 	}
 	return y;
 }

@@ -12,6 +12,7 @@ import {
 } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useFastFeatureExtractor } from '../../../src/lib/server/asr/features/pipeline';
+import { whisperPreprocessorConfig } from '../../helpers/asr';
 import { concat, loadSpeech, maxAbsDiff, noise } from '../../helpers/audio';
 
 /**
@@ -48,16 +49,7 @@ describe('useFastFeatureExtractor', { timeout: 30_000 }, () => {
 		env.allowRemoteModels = false;
 		writeFileSync(
 			join(dir, 'preprocessor_config.json'),
-			JSON.stringify({
-				feature_extractor_type: 'WhisperFeatureExtractor',
-				feature_size: 80,
-				sampling_rate: 16000,
-				hop_length: 160,
-				chunk_length: 30,
-				n_fft: 400,
-				n_samples: 480000,
-				nb_max_frames: 3000,
-			}),
+			JSON.stringify(whisperPreprocessorConfig()),
 		);
 		const processor = await AutoProcessor.from_pretrained(dir);
 		const { pipe, captured } = capturingPipeline(processor);
@@ -86,15 +78,7 @@ describe('useFastFeatureExtractor', { timeout: 30_000 }, () => {
 	});
 
 	it('covers chunked long-form input (chunk_length_s) too', async () => {
-		const fe = new WhisperFeatureExtractor({
-			feature_size: 80,
-			sampling_rate: 16000,
-			hop_length: 160,
-			chunk_length: 30,
-			n_fft: 400,
-			n_samples: 480000,
-			nb_max_frames: 3000,
-		});
+		const fe = new WhisperFeatureExtractor(whisperPreprocessorConfig());
 		const audio = noise(16000 * 45, 0.1, 5);
 		const reference = (await fe(audio.subarray(0, 480000))) as { input_features: Tensor };
 		const processor = await AutoProcessor.from_pretrained(dir);
@@ -109,12 +93,8 @@ describe('useFastFeatureExtractor', { timeout: 30_000 }, () => {
 
 	it('leaves non-Whisper geometry alone', () => {
 		const fe = new WhisperFeatureExtractor({
-			feature_size: 80,
-			sampling_rate: 16000,
+			...whisperPreprocessorConfig(),
 			hop_length: 320,
-			chunk_length: 30,
-			n_fft: 400,
-			n_samples: 480000,
 			nb_max_frames: 1500,
 		});
 		const original = fe._extract_fbank_features;

@@ -5,24 +5,8 @@ import { AutoProcessor, env, Tensor, type Processor } from '@huggingface/transfo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogMel, N_FRAMES } from '../../../src/lib/server/asr/features/log-mel';
 import { createLogMelTensor } from '../../../src/lib/server/asr/features/tensor';
+import { whisperPreprocessorConfig } from '../../helpers/asr';
 import { concat, loadSpeech, maxAbsDiff, noise, tone } from '../../helpers/audio';
-
-/** A preprocessor_config.json like the Whisper exports', for transformers.js' own extractor. */
-function whisperPreprocessorConfig(featureSize: number) {
-	return {
-		feature_extractor_type: 'WhisperFeatureExtractor',
-		feature_size: featureSize,
-		sampling_rate: 16000,
-		hop_length: 160,
-		chunk_length: 30,
-		n_fft: 400,
-		n_samples: 480000,
-		nb_max_frames: 3000,
-		padding_side: 'right',
-		padding_value: 0,
-		return_attention_mask: false,
-	};
-}
 
 let dir: string;
 const reference: Record<number, Processor> = {};

@@ -7,8 +7,9 @@ import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
  * session run (tensor wrappers, list copies, a generic processor chain that allocates per step);
  * this loop does only what Whisper's greedy search needs, in place, and decodes several windows
  * as one batch. For one window it chooses exactly the tokens `generate()` chooses — the logits
- * rules below are transformers.js 4.3.1's, operation for operation — which a unit test checks
- * against the library on the generated model (test/unit/asr/greedy-decoder.test.ts).
+ * rules below are transformers.js 4.3.1's, operation for operation — which the unit tests check
+ * against the library: one step against its processors (test/unit/asr/greedy-step.test.ts),
+ * whole windows against `generate()` on the generated model (greedy-decoder.test.ts).
  *
  * Rules applied per step, in the library's order: `suppress_tokens`; `begin_suppress_tokens` at
  * the first generated position; the log-probability of the token for confidence (recorded after
@@ -62,14 +63,20 @@ const TRUE = new OrtTensor('bool', new Uint8Array([1]), [1]);
 const FALSE = new OrtTensor('bool', new Uint8Array([0]), [1]);
 
 export class GreedyDecoder {
+	private readonly decoderKv: { present: string[]; past: string[] };
+	private readonly encoderKv: { present: string[]; past: string[] };
+
 	constructor(
 		private readonly session: InferenceSession,
 		readonly spec: DecoderSpec,
-	) {}
+	) {
+		this.decoderKv = kvNames(spec.layers, 'decoder');
+		this.encoderKv = kvNames(spec.layers, 'encoder');
+	}
 
 	/** The last position's logits after one step on `init` (language detection reads them). */
 	async firstLogits(hidden: OrtTensor, init: number[]): Promise<Float32Array> {
-		const out = await this.session.run(this.firstFeeds([hidden], init), ['logits']);
+		const out = await this.session.run(this.firstFeeds(hidden, init), ['logits']);
 		const data = out.logits!.data as Float32Array;
 		return data.slice(data.length - this.spec.vocab);
 	}
@@ -90,10 +97,9 @@ export class GreedyDecoder {
 		let hidden = concatRows(req.hidden);
 		const alignment = req.alignment;
 		const cross = [...new Set(alignment?.heads.map(([l]) => `cross_attentions.${l}`))];
-		const decoderNames = this.kvNames('decoder');
-		const encoderNames = this.kvNames('encoder');
+		const { decoderKv: decoderNames, encoderKv: encoderNames } = this;
 
-		let out = await this.session.run(this.firstFeeds(req.hidden, init, hidden), [
+		let out = await this.session.run(this.firstFeeds(hidden, init), [
 			'logits',
 			...decoderNames.present,
 			...encoderNames.present,
@@ -151,9 +157,10 @@ export class GreedyDecoder {
 		return rows.map(({ done: _done, ...row }) => row);
 	}
 
-	private firstFeeds(rows: OrtTensor[], init: number[], hidden = concatRows(rows)): Feeds {
+	/** The first step's inputs: the prefix for every row of `hidden`, empty caches. */
+	private firstFeeds(hidden: OrtTensor, init: number[]): Feeds {
 		const { heads, headDim, layers } = this.spec;
-		const batch = rows.length;
+		const batch = hidden.dims[0]!;
 		const ids = new BigInt64Array(batch * init.length);
 		for (let b = 0; b < batch; b++) init.forEach((t, i) => (ids[b * init.length + i] = BigInt(t)));
 		const feeds: Feeds = {
@@ -170,18 +177,19 @@ export class GreedyDecoder {
 		}
 		return feeds;
 	}
+}
 
-	private kvNames(part: 'decoder' | 'encoder') {
-		const present: string[] = [];
-		const past: string[] = [];
-		for (let i = 0; i < this.spec.layers; i++) {
-			for (const kv of ['key', 'value']) {
-				present.push(`present.${i}.${part}.${kv}`);
-				past.push(`past_key_values.${i}.${part}.${kv}`);
-			}
+/** The merged decoder's cache outputs and the inputs they feed, layer by layer. */
+function kvNames(layers: number, part: 'decoder' | 'encoder') {
+	const present: string[] = [];
+	const past: string[] = [];
+	for (let i = 0; i < layers; i++) {
+		for (const kv of ['key', 'value']) {
+			present.push(`present.${i}.${part}.${kv}`);
+			past.push(`past_key_values.${i}.${part}.${kv}`);
 		}
-		return { present, past };
 	}
+	return { present, past };
 }
 
 /**

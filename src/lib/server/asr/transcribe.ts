@@ -2,7 +2,7 @@ import { toLanguageCode } from '../../contracts/languages';
 import { downmixToMono } from '../audio/resample';
 import { CancelledError, EngineError } from './errors';
 import { planTracks, type PlannedWindow } from './plan';
-import type { Progress, Segment, Task, TranscribeOptions } from './types';
+import type { Progress, Segment, TranscribeOptions, TranscriptionResult } from './types';
 import type { WhisperModel, WindowSegment } from './whisper-model';
 
 const SAMPLE_RATE = 16000;
@@ -18,15 +18,8 @@ export interface RunHooks {
 	pause?(): Promise<void> | undefined;
 }
 
-export interface RunOutput {
-	text: string;
-	language: string;
-	languageDetected: boolean;
-	task: Task;
-	segments: Segment[];
-	duration: number;
-	speechDuration: number;
-}
+/** What the worker computes; the engine adds the model, device, dtype and processing time. */
+export type RunOutput = Omit<TranscriptionResult, 'processingTime' | 'model' | 'device' | 'dtype'>;
 
 function resolveLanguage(model: WhisperModel, requested: string | null | undefined): string | null {
 	if (!requested) return null;
@@ -125,6 +118,7 @@ export async function transcribeChannels(
 	for (let i = 0; i < windows.length; i += batch) {
 		const group = windows.slice(i, i + batch);
 		const encoded = [];
+		let pending = 0;
 		for (const w of group) {
 			await hooks.pause?.();
 			if (hooks.isCancelled()) throw new CancelledError();
@@ -138,8 +132,8 @@ export async function transcribeChannels(
 			if (!language) {
 				language = model.multilingual ? (await model.detectLanguage(encoded[0]!)).code : 'en';
 			}
-			if (group.length > 1)
-				report(group.slice(0, encoded.length).reduce((t, g) => t + g.end - g.start, 0));
+			pending += w.end - w.start;
+			if (group.length > 1) report(pending);
 		}
 		const decodedWindows = await model.transcribeWindows(encoded, {
 			language: language ?? 'en',

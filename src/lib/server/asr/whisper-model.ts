@@ -174,13 +174,8 @@ export class WhisperModel {
 		// generate() only keeps the inputs named here; with `encoder_outputs` kept, it decodes
 		// from our encoder run instead of running the encoder again (see `encode`).
 		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
-		const greedy = greedyDecoderFor(pipe, opts.device);
-		return new WhisperModel(
-			pipe,
-			fast,
-			'decoder' in greedy ? greedy.decoder : null,
-			'reason' in greedy ? greedy.reason : null,
-		);
+		const { decoder, reason } = greedyDecoderFor(pipe, opts.device);
+		return new WhisperModel(pipe, fast, decoder, reason);
 	}
 
 	/** How many windows one greedy batch may hold (1 where `generate()` decodes). */
@@ -425,10 +420,11 @@ export class WhisperModel {
 			time_precision: timePrecision,
 			force_full_sequences: false,
 		});
-		const scores = groupScores(generated, logprobs, {
+		const runs = textRuns(generated, logprobs, {
 			firstSpecial: model.generation_config.eos_token_id,
 			timestampBegin: tokenizer.timestamp_begin,
 		});
+		const scores = groupScores(runs);
 		const segments: WindowSegment[] = (seg.chunks ?? [])
 			.filter((c) => c.text.trim())
 			.map((c, i, all) => ({
@@ -455,7 +451,7 @@ export class WhisperModel {
 				{ return_timestamps: 'word', time_precision: timePrecision, force_full_sequences: false },
 			);
 			const chunks = word.chunks ?? [];
-			const probabilities = this.wordProbabilities(generated, logprobs);
+			const probabilities = this.wordProbabilities(runs);
 			attachWords(segments, chunks, probabilities.length === chunks.length ? probabilities : []);
 		}
 		return segments;
@@ -467,31 +463,15 @@ export class WhisperModel {
 	 * words by the tokenizer's own rule (the one `_decode_asr` applies, without a language since
 	 * its word pass starts after the language token).
 	 */
-	private wordProbabilities(generated: number[], logprobs: number[]): number[] {
-		const { tokenizer, model } = this.parts;
-		const eos = model.generation_config.eos_token_id;
-		const out: number[] = [];
-		let run: number[] = [];
-		let runProbs: number[] = [];
-		const close = () => {
-			if (run.length) {
-				const [, , indices] = tokenizer.combineTokensIntoWords(run, undefined);
-				for (const ix of indices) {
-					out.push(ix.reduce((sum, i) => sum + runProbs[i]!, 0) / Math.max(1, ix.length));
-				}
-			}
-			run = [];
-			runProbs = [];
-		};
-		generated.forEach((t, i) => {
-			if (t >= tokenizer.timestamp_begin) close();
-			else if (t < eos) {
-				run.push(t);
-				runProbs.push(Math.exp(logprobs[i] ?? -Infinity));
-			}
+	private wordProbabilities(runs: TextRun[]): number[] {
+		return runs.flatMap((run) => {
+			const [, , indices] = this.parts.tokenizer.combineTokensIntoWords(run.tokens, undefined);
+			return indices.map(
+				(ix) =>
+					ix.reduce((sum, i) => sum + Math.exp(run.logprobs[i] ?? -Infinity), 0) /
+					Math.max(1, ix.length),
+			);
 		});
-		close();
-		return out;
 	}
 
 	async dispose(): Promise<void> {
@@ -510,14 +490,15 @@ function hiddenOf(window: EncodedWindow): OrtTensor {
 function greedyDecoderFor(
 	parts: WhisperParts,
 	device: ExecutionProvider,
-): { decoder: GreedyDecoder } | { reason: string } {
+): { decoder: GreedyDecoder; reason: null } | { decoder: null; reason: string } {
+	const why = (reason: string) => ({ decoder: null, reason });
 	const session = parts.model.sessions.decoder_model_merged;
 	const { config } = parts.model;
 	const gc = parts.model.generation_config;
 	// On a GPU the cache may live in device memory, which this loop does not handle.
-	if (device !== 'cpu') return { reason: `device ${device}` };
-	if (!session?.inputNames.includes('use_cache_branch')) return { reason: 'no merged decoder' };
-	if (gc.no_timestamps_token_id === undefined) return { reason: 'no timestamp tokens' };
+	if (device !== 'cpu') return why(`device ${device}`);
+	if (!session?.inputNames.includes('use_cache_branch')) return why('no merged decoder');
+	if (gc.no_timestamps_token_id === undefined) return why('no timestamp tokens');
 	const unsupported = (
 		[
 			['repetition_penalty', 1],
@@ -529,12 +510,13 @@ function greedyDecoderFor(
 		] as const
 	).filter(([k, neutral]) => gc[k] != null && gc[k] !== neutral);
 	for (const k of ['bad_words_ids', 'forced_bos_token_id', 'forced_eos_token_id']) {
-		if (gc[k] != null) return { reason: `generation_config.${k}` };
+		if (gc[k] != null) return why(`generation_config.${k}`);
 	}
-	if (unsupported.length) return { reason: `generation_config.${unsupported[0]![0]}` };
-	if (Array.isArray(gc.eos_token_id)) return { reason: 'several end-of-text tokens' };
+	if (unsupported.length) return why(`generation_config.${unsupported[0]![0]}`);
+	if (Array.isArray(gc.eos_token_id)) return why('several end-of-text tokens');
 	const heads = config.decoder_attention_heads;
 	return {
+		reason: null,
 		decoder: new GreedyDecoder(session, {
 			layers: config.decoder_layers,
 			heads,
@@ -558,30 +540,42 @@ function processorList(...processors: LogitsProcessor[]): LogitsProcessorList {
 	return list;
 }
 
-/** Mean log-probability of each run of text tokens between timestamp tokens. */
-function groupScores(
+interface TextRun {
+	tokens: number[];
+	logprobs: (number | undefined)[];
+}
+
+/** The text tokens between timestamp tokens, run by run, with their log-probabilities. */
+function textRuns(
 	tokens: number[],
 	logprobs: number[],
 	ids: { firstSpecial: number; timestampBegin: number },
-) {
-	const groups: number[] = [];
-	let run: number[] = [];
+): TextRun[] {
+	const runs: TextRun[] = [];
+	let run: TextRun = { tokens: [], logprobs: [] };
 	const close = () => {
-		if (run.length) groups.push(run.reduce((a, b) => a + b, 0) / run.length);
-		run = [];
+		if (run.tokens.length) runs.push(run);
+		run = { tokens: [], logprobs: [] };
 	};
-	const all: number[] = [];
 	tokens.forEach((t, i) => {
-		const lp = logprobs[i];
 		if (t >= ids.timestampBegin) close();
-		else if (lp !== undefined && t < ids.firstSpecial) {
-			run.push(lp);
-			all.push(lp);
+		else if (t < ids.firstSpecial) {
+			run.tokens.push(t);
+			run.logprobs.push(logprobs[i]);
 		}
 	});
 	close();
-	const mean = all.length ? all.reduce((a, b) => a + b, 0) / all.length : -1;
-	return { groups, mean };
+	return runs;
+}
+
+/** Mean log-probability of each run of text tokens, and of all of them. */
+function groupScores(runs: TextRun[]) {
+	const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+	const known = runs
+		.map((r) => r.logprobs.filter((lp): lp is number => lp !== undefined))
+		.filter((lps) => lps.length);
+	const all = known.flat();
+	return { groups: known.map(mean), mean: all.length ? mean(all) : -1 };
 }
 
 /** Gives each segment the words whose midpoint falls inside it. */

@@ -87,7 +87,7 @@ export class LiveScheduler {
 	promote(key: string): boolean {
 		if (this.stopped) return false;
 		const running = this.running;
-		if (running?.key === key && running.speculative && !this.preempt?.signal.aborted) {
+		if (running?.key === key && running.speculative) {
 			running.final = true;
 			return true;
 		}
@@ -183,7 +183,7 @@ export class LiveScheduler {
 		} catch (e) {
 			error = e;
 		}
-		if (signal?.aborted && !task.final) {
+		if (signal?.aborted) {
 			// Preempted by a final: a skipped partial, not a failure.
 			this.droppedPartials++;
 			result = error = undefined;
