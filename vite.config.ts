@@ -1,8 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
-import { getAppContext } from './src/lib/server/context';
-import { createSocketServer } from './src/lib/server/realtime/socket-server';
-import { prepareAuthentication, signInLink } from './src/lib/server/security/startup';
+import { getAppContext } from './src/lib/server/app/context';
+import { createSocketServer } from './src/lib/server/transport/realtime/socket-server';
+import { prepareAuthentication, signInLink } from './src/lib/server/auth/startup';
 
 /** `npm run dev`: the same context and Socket.IO server as production, on Vite's HTTP server. */
 function meetingscribeDev(): Plugin {

@@ -1,6 +1,6 @@
-import type { AppContext } from '$lib/server/context';
-import type { Logger } from '$lib/server/logger';
-import type { Principal } from '$lib/server/security/credentials';
+import type { AppContext } from '$lib/server/app/context';
+import type { Logger } from '$lib/server/infra/logger';
+import type { Principal } from '$lib/server/auth/credentials';
 
 declare global {
 	namespace App {

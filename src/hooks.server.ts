@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { getAppContext } from '$lib/server/context';
-import { errorResponse, handleThrown } from '$lib/server/http/respond';
-import { finishResponse, guardRequest, isApiPath } from '$lib/server/security/http-guard';
+import { getAppContext } from '$lib/server/app/context';
+import { errorResponse, handleThrown } from '$lib/server/infra/http/respond';
+import { finishResponse, guardRequest, isApiPath } from '$lib/server/transport/http-guard';
 
 const INCOMING_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

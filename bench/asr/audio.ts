@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseWav } from '../../src/lib/server/audio/wav';
+import { parseWav } from '../../src/lib/server/infra/media/wav';
 
 const SAMPLE_RATE = 16000;
 const SPEECH = path.resolve(

@@ -1,6 +1,6 @@
-import type { AppConfig } from '../lib/server/config/env';
-import type { AppContext } from '../lib/server/context';
-import type { Logger } from '../lib/server/logger';
+import type { AppConfig } from '../lib/server/infra/config/env';
+import type { AppContext } from '../lib/server/app/context';
+import type { Logger } from '../lib/server/infra/logger';
 import type { Output } from './output';
 
 /** Wrong use of the command line (unknown command or option, missing argument): exit code 2. */

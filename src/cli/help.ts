@@ -1,4 +1,4 @@
-import { VERSION } from '../lib/server/version';
+import { VERSION } from '../lib/server/infra/version';
 import type { Command, OptionSpec } from './command';
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {

@@ -5,11 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, parseEnv, type AppConfig } from '../lib/server/config/env';
-import { createAppContext, type AppContext } from '../lib/server/context';
-import { isDomainError } from '../lib/server/errors';
-import { createLogger } from '../lib/server/logger';
-import { VERSION } from '../lib/server/version';
+import { ConfigError, parseEnv, type AppConfig } from '../lib/server/infra/config/env';
+import { createAppContext, type AppContext } from '../lib/server/app/context';
+import { isDomainError } from '../lib/server/infra/errors';
+import { createLogger } from '../lib/server/infra/logger';
+import { VERSION } from '../lib/server/infra/version';
 import { CliError, UsageError, type Command, type OptionValues } from './command';
 import { doctor } from './commands/doctor';
 import { exportCommand, recordingsList, transcriptsList } from './commands/library';

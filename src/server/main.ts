@@ -6,15 +6,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, parseEnv, type AppConfig } from '../lib/server/config/env';
-import { createAppContext, setAppContext } from '../lib/server/context';
-import { createSocketServer } from '../lib/server/realtime/socket-server';
-import { SECURITY_HEADERS } from '../lib/server/security/headers';
-import {
-	prepareAuthentication,
-	signInLink,
-	StartupRefusedError,
-} from '../lib/server/security/startup';
+import { ConfigError, parseEnv, type AppConfig } from '../lib/server/infra/config/env';
+import { createAppContext, setAppContext } from '../lib/server/app/context';
+import { createSocketServer } from '../lib/server/transport/realtime/socket-server';
+import { SECURITY_HEADERS } from '../lib/server/infra/http/security-headers';
+import { prepareAuthentication, signInLink, StartupRefusedError } from '../lib/server/auth/startup';
 import { installGracefulShutdown } from './shutdown';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AppContext } from '../lib/server/context';
+import type { AppContext } from '../lib/server/app/context';
 
 /**
  * SIGINT/SIGTERM: stop accepting connections, disconnect realtime clients, let in-flight

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseWav } from '../../src/lib/server/audio/wav';
+import { parseWav } from '../../src/lib/server/infra/media/wav';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/audio/', import.meta.url));
 

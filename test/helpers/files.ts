@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../src/lib/server/db/connection';
-import type { Repositories } from '../../src/lib/server/db/repositories/interfaces';
-import { createSqliteRepositories } from '../../src/lib/server/db/repositories/sqlite';
-import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/db/records';
-import { createTranscript, type NewTranscript } from '../../src/lib/server/services/transcripts';
-import { DataDir } from '../../src/lib/server/storage/data-dir';
+import { openDatabase } from '../../src/lib/server/infra/db/connection';
+import type { Repositories } from '../../src/lib/server/infra/db/repositories/interfaces';
+import { createSqliteRepositories } from '../../src/lib/server/infra/db/repositories/sqlite';
+import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/infra/db/records';
+import {
+	createTranscript,
+	type NewTranscript,
+} from '../../src/lib/server/transcription/transcripts';
+import { DataDir } from '../../src/lib/server/infra/storage/data-dir';
 import { writePcmWav } from './media';
 import { meetingTranscript } from './transcripts';
 

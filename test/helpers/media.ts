@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
-import { wavHeader } from '../../src/lib/server/audio/wav';
+import { wavHeader } from '../../src/lib/server/infra/media/wav';
 
 /** Writes 16 kHz 16-bit PCM samples (one array per channel) as a WAV file. */
 export function writePcmWav(file: string, channels: Float32Array[], sampleRate = 16000): string {

@@ -1,5 +1,5 @@
-import type { WordRecord } from '../../src/lib/server/db/records';
-import type { NewSegment, NewTranscript } from '../../src/lib/server/services/transcripts';
+import type { WordRecord } from '../../src/lib/server/infra/db/records';
+import type { NewSegment, NewTranscript } from '../../src/lib/server/transcription/transcripts';
 
 /** Word timings spread evenly over a segment, as the engine reports them (leading spaces kept). */
 export function wordsFor(text: string, start: number, end: number): WordRecord[] {

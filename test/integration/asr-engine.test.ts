@@ -6,9 +6,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsrEngine } from '../../src/lib/server/asr/engine';
 import type { Progress, Segment, TranscriptionResult } from '../../src/lib/server/asr/types';
-import { decodeToPcm16kMono } from '../../src/lib/server/audio/decode';
-import { wavHeader } from '../../src/lib/server/audio/wav';
-import type { DomainError } from '../../src/lib/server/errors';
+import { decodeToPcm16kMono } from '../../src/lib/server/infra/media/decode';
+import { wavHeader } from '../../src/lib/server/infra/media/wav';
+import type { DomainError } from '../../src/lib/server/infra/errors';
 import { concat, loadSpeech, noise } from '../helpers/audio';
 import { TEST_MODEL, TEST_MODELS_DIR, tempDir } from '../helpers/server';
 

@@ -12,7 +12,7 @@ import {
 	type ExportFile,
 } from '../../src/lib/contracts/files';
 import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
-import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/db/records';
+import type { AudioFileRecord, TranscriptRecord } from '../../src/lib/server/infra/db/records';
 import { expectEnvelope, fieldPaths } from '../helpers/envelope';
 import { exists, openStore, seedRecording, seedTranscript, type Store } from '../helpers/files';
 import { rawGet } from '../helpers/raw-http';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listLocalModels, resolveModel } from '../../lib/server/asr/registry';
-import { resolveFfmpeg } from '../../lib/server/audio/ffmpeg';
-import type { AppConfig } from '../../lib/server/config/env';
-import type { AppContext } from '../../lib/server/context';
-import { integrityCheck } from '../../lib/server/db/connection';
-import { diskProbe } from '../../lib/server/health';
+import { resolveFfmpeg } from '../../lib/server/infra/media/ffmpeg';
+import type { AppConfig } from '../../lib/server/infra/config/env';
+import type { AppContext } from '../../lib/server/app/context';
+import { integrityCheck } from '../../lib/server/infra/db/connection';
+import { diskProbe } from '../../lib/server/infra/health';
 import type { Command } from '../command';
 
 type Status = 'ok' | 'warn' | 'fail';

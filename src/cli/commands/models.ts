@@ -14,8 +14,8 @@ import {
 	type Dtype,
 	type LocalModel,
 } from '../../lib/server/asr/registry';
-import type { AppConfig } from '../../lib/server/config/env';
-import { isDomainError, ModelUnavailableError } from '../../lib/server/errors';
+import type { AppConfig } from '../../lib/server/infra/config/env';
+import { isDomainError, ModelUnavailableError } from '../../lib/server/infra/errors';
 import { CliError, stringOption, UsageError, type Command } from '../command';
 import { formatBytes } from '../output';
 import { ProgressLine } from '../progress';

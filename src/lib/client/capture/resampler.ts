@@ -6,7 +6,7 @@
  * back into the band stronger than the stop-band attenuation (90 dB by default).
  */
 
-import { besselI0, gcd } from '../../dsp/kaiser';
+import { besselI0, gcd } from '../../shared/dsp/kaiser';
 
 export interface ResamplerOptions {
 	/** Stop-band attenuation in dB. */

@@ -8,8 +8,8 @@ import {
 	ModelUnavailableError,
 	UnsupportedMediaError,
 	ValidationError,
-} from '../errors';
-import type { Logger } from '../logger';
+} from '../infra/errors';
+import type { Logger } from '../infra/logger';
 import { chooseDtype, resolveModel, SUB_MODELS, type Dtype, type SubModel } from './registry';
 import type {
 	DevicePreference,

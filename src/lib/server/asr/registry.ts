@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ModelUnavailableError } from '../errors';
+import { ModelUnavailableError } from '../infra/errors';
 import { findKnownModel, KNOWN_MODELS, type KnownModel } from './catalog';
 
 /** transformers.js file suffix per dtype (see shared/docs/whisper-onnx-facts.md). */

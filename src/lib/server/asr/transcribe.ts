@@ -1,5 +1,5 @@
 import { toLanguageCode } from '../../contracts/languages';
-import { downmixToMono } from '../audio/resample';
+import { downmixToMono } from '../infra/media/resample';
 import { CancelledError, EngineError } from './errors';
 import { planTracks, type PlannedWindow } from './plan';
 import type { Progress, Segment, TranscribeOptions, TranscriptionResult } from './types';

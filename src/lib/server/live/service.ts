@@ -1,11 +1,11 @@
 import type { LiveSegment, LiveStatus } from '../../contracts/live';
 import type { AsrEngine } from '../asr/engine';
 import { SileroVad } from '../asr/vad';
-import type { AppConfig } from '../config/env';
-import type { SettingsService } from '../config/settings';
-import type { Repositories } from '../db/repositories/interfaces';
-import type { Logger } from '../logger';
-import type { RecordingService, SessionAudio, SessionUpdate } from '../services/recording';
+import type { AppConfig } from '../infra/config/env';
+import type { SettingsService } from '../infra/config/settings';
+import type { Repositories } from '../infra/db/repositories/interfaces';
+import type { Logger } from '../infra/logger';
+import type { RecordingService, SessionAudio, SessionUpdate } from '../recording/service';
 import { LivePipeline, type FrameVad } from './pipeline';
 import { LiveScheduler } from './scheduler';
 import { storeLiveTranscript } from './store';

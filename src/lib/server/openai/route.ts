@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { openAiTranscriptionFormSchema } from '../../contracts/openai';
-import { ValidationError } from '../errors';
-import { discardUpload, readMultipart } from '../http/multipart';
-import { validate } from '../http/respond';
+import { ValidationError } from '../infra/errors';
+import { discardUpload, readMultipart } from '../infra/http/multipart';
+import { validate } from '../infra/http/respond';
 import { openAiTranscribe } from './transcribe';
 
 /** POST /v1/audio/transcriptions and /v1/audio/translations share everything but the task. */

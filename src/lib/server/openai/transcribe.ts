@@ -2,11 +2,11 @@ import { deflateSync } from 'node:zlib';
 import { WHISPER_LANGUAGES } from '../../contracts/languages';
 import type { OpenAiTranscriptionForm } from '../../contracts/openai';
 import type { TranscriptionResult } from '../asr/types';
-import { decodeToPcm16kMono } from '../audio/decode';
-import type { AppContext } from '../context';
-import { renderExport } from '../export/registry';
-import type { UploadedFile } from '../http/multipart';
-import { discardUpload } from '../http/multipart';
+import { decodeToPcm16kMono } from '../infra/media/decode';
+import type { AppContext } from '../app/context';
+import { renderExport } from '../library/export/registry';
+import type { UploadedFile } from '../infra/http/multipart';
+import { discardUpload } from '../infra/http/multipart';
 import { toExportDocument } from '../transcription/store';
 
 /** OpenAI's model names; all of them mean "the model this server is configured with". */

@@ -8,8 +8,8 @@ import type {
 	SegmentRecord,
 	TranscriptionJobRecord,
 	TranscriptRecord,
-} from '../db/records';
-import { toAudioFile } from '../services/files/views';
+} from '../infra/db/records';
+import { toAudioFile } from '../library/views';
 
 export function toJob(
 	j: TranscriptionJobRecord,

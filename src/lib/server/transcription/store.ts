@@ -1,8 +1,8 @@
 import type { Segment, TranscriptionResult as EngineResult } from '../asr/types';
-import type { SegmentRecord, TranscriptKind, TranscriptRecord } from '../db/records';
-import type { Repositories } from '../db/repositories/interfaces';
-import type { ExportDocument } from '../export/types';
-import { buildTranscript, createTranscript, type NewTranscript } from '../services/transcripts';
+import type { SegmentRecord, TranscriptKind, TranscriptRecord } from '../infra/db/records';
+import type { Repositories } from '../infra/db/repositories/interfaces';
+import type { ExportDocument } from '../library/export/types';
+import { buildTranscript, createTranscript, type NewTranscript } from './transcripts';
 
 /** Speaker ids by channel: stable keys a rename can target; names are display text. */
 export const CHANNEL_SPEAKER_IDS = ['mic', 'tab'];

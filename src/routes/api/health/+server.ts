@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/http/respond';
+import { json } from '$lib/server/infra/http/respond';
 
 /** Liveness: answers as long as the process serves HTTP. Details are at /api/v1/system/health. */
 export const GET: RequestHandler = () =>

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/http/respond';
+import { json } from '$lib/server/infra/http/respond';
 import { buildOpenApiDocument } from '$lib/contracts/openapi/document';
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

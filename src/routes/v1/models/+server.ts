@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/http/respond';
+import { json } from '$lib/server/infra/http/respond';
 import { listLocalModels } from '$lib/server/asr/registry';
 
 /** OpenAI-compatible model list: `whisper-1` (the configured default) and every local model. */

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok, readJson } from '$lib/server/http/respond';
+import { ok, readJson } from '$lib/server/infra/http/respond';
 import { startRecordingRequestSchema } from '$lib/contracts/audio';
 
 export const POST: RequestHandler = async ({ locals, request }) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok } from '$lib/server/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 import { SESSION_COOKIE } from '$lib/contracts/auth';
 
 export const POST: RequestHandler = ({ locals, cookies }) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok } from '$lib/server/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 
 /** Whether this server asks for credentials, and whether this request carried valid ones. */
 export const GET: RequestHandler = ({ locals }) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { NotFoundError } from '$lib/server/errors';
+import { NotFoundError } from '$lib/server/infra/errors';
 
 /**
  * Exists only when MEETINGSCRIBE_TEST_FAULTS is on (the test suite): an unexpected failure

@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { deleteFileRequestSchema } from '$lib/contracts/files';
-import { ok, readJson } from '$lib/server/http/respond';
+import { ok, readJson } from '$lib/server/infra/http/respond';
 
 export const DELETE: RequestHandler = async ({ locals, params, request }) => {
 	const { file_type } = await readJson(request, deleteFileRequestSchema);

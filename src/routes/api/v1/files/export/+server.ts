@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { exportRequestSchema } from '$lib/contracts/files';
-import { ok, readJson } from '$lib/server/http/respond';
+import { ok, readJson } from '$lib/server/infra/http/respond';
 
 /** Writes the asked-for formats as export files; 201 since each one is a new resource. */
 export const POST: RequestHandler = async ({ locals, request }) => {

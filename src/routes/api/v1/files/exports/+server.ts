@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { exportsQuerySchema } from '$lib/contracts/files';
-import { ok, readQuery } from '$lib/server/http/respond';
+import { ok, readQuery } from '$lib/server/infra/http/respond';
 
 export const GET: RequestHandler = ({ locals, url }) => {
 	const { items, ...page } = locals.ctx.files.listExports(readQuery(url, exportsQuerySchema));

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, ok, readJson } from '$lib/server/http/respond';
+import { json, ok, readJson } from '$lib/server/infra/http/respond';
 import { systemConfigUpdateSchema } from '$lib/contracts/settings';
 
 export const GET: RequestHandler = ({ locals }) => json(locals.ctx.settings.get());

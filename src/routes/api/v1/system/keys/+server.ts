@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, ok, readJson } from '$lib/server/http/respond';
+import { json, ok, readJson } from '$lib/server/infra/http/respond';
 import { createApiKeyRequestSchema } from '$lib/contracts/auth';
 
 export const GET: RequestHandler = ({ locals }) => {

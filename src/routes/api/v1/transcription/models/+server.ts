@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok } from '$lib/server/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 import { modelCatalogView } from '$lib/server/asr/catalog-view';
 
 /** Local models and the downloadable Whisper family, with what is installed. */

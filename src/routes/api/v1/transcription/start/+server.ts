@@ -3,8 +3,8 @@ import {
 	startTranscriptionRequestSchema,
 	type StartTranscriptionRequest,
 } from '$lib/contracts/transcription';
-import { discardUpload, readMultipart, type UploadedFile } from '$lib/server/http/multipart';
-import { ok, readJson, validate } from '$lib/server/http/respond';
+import { discardUpload, readMultipart, type UploadedFile } from '$lib/server/infra/http/multipart';
+import { ok, readJson, validate } from '$lib/server/infra/http/respond';
 import { missingSourceError } from '$lib/server/transcription/service';
 
 /** Starts a job for a stored recording, a file in IMPORT_DIR, or a multipart upload (`file`). */

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok } from '$lib/server/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 
 export const GET: RequestHandler = ({ locals, params }) =>
 	ok('Recording session', { session: locals.ctx.recording.get(params.id) });

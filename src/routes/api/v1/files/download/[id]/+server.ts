@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { downloadQuerySchema } from '$lib/contracts/files';
-import { readQuery } from '$lib/server/http/respond';
-import { sendDownload } from '$lib/server/http/send-download';
+import { readQuery } from '$lib/server/infra/http/respond';
+import { sendDownload } from '$lib/server/infra/http/send-download';
 
 /** A recording (seekable with Range), a transcription (its JSON export) or an export file. */
 export const GET: RequestHandler = ({ locals, params, url, request }) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { ok } from '$lib/server/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 
 export const DELETE: RequestHandler = ({ locals, params }) => {
 	const job = locals.ctx.transcription.cancel(params.job_id);

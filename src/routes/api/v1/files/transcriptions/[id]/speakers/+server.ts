@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { renameSpeakerRequestSchema } from '$lib/contracts/files';
-import { ok, readJson } from '$lib/server/http/respond';
-import { renameSpeaker } from '$lib/server/services/speakers';
+import { ok, readJson } from '$lib/server/infra/http/respond';
+import { renameSpeaker } from '$lib/server/transcription/speakers';
 
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const body = await readJson(request, renameSpeakerRequestSchema);

@@ -1,0 +1,229 @@
+import { EventEmitter } from 'node:events';
+import type { SystemEvent } from '../../contracts/events';
+import { AsrEngine } from '../asr/engine';
+import { parseDtypeSetting } from '../asr/dtype-setting';
+import { modelsProbe } from '../system/models-probe';
+import { parseEnv, type AppConfig } from '../infra/config/env';
+import { InProcessQueue } from '../infra/queue/in-process-queue';
+import { TranscriptionService } from '../transcription/service';
+import { SettingsService } from '../infra/config/settings';
+import { closeDatabase, openDatabase, type Database } from '../infra/db/connection';
+import type { Repositories } from '../infra/db/repositories/interfaces';
+import { createSqliteRepositories } from '../infra/db/repositories/sqlite';
+import { databaseProbe, diskProbe, HealthService } from '../infra/health';
+import { createLogger, type Logger } from '../infra/logger';
+import type { Realtime } from '../transport/realtime/socket-server';
+import { createSecurity, type Security } from '../auth/security';
+import { registerEngineProviders } from '../system/engine-providers';
+import { SystemProviderRegistry } from '../system/providers';
+import { FilesService } from '../library/service';
+import { RecordingService } from '../recording/service';
+import { LiveTranscriptionService } from '../live/service';
+import { DataDir } from '../infra/storage/data-dir';
+import { VERSION } from '../infra/version';
+
+type Disposer = () => void | Promise<void>;
+
+/** Everything a request handler, socket handler or CLI command needs, built once per process. */
+export interface AppContext {
+	config: AppConfig;
+	logger: Logger;
+	version: string;
+	startedAt: Date;
+	dataDir: DataDir;
+	db: Database;
+	repos: Repositories;
+	settings: SettingsService;
+	health: HealthService;
+	/** API keys, browser sessions, allowed origins and rate limits. */
+	security: Security;
+	/** Where other subsystems plug their numbers into /api/v1/system/status and /info. */
+	systemProviders: SystemProviderRegistry;
+	/** The transcription engine; its worker starts on first use. */
+	asr: AsrEngine;
+	transcription: TranscriptionService;
+	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
+	files: FilesService;
+	/** Recording sessions and capture ingest; open sessions are finalised on dispose. */
+	recording: RecordingService;
+	/** Live transcription of recording sessions while they record. */
+	live: LiveTranscriptionService;
+	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
+	events: EventEmitter<{ system_event: [SystemEvent] }>;
+	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
+	/** Socket.IO namespaces, once an HTTP server has been attached (not in the CLI). */
+	realtime?: Realtime;
+	/** Registers cleanup, run in reverse order by dispose(). */
+	onDispose(fn: Disposer): void;
+	/** Server only (not the CLI): recovers interrupted jobs and starts the job queue. */
+	startBackgroundWork(): void;
+	/** Flushes and closes everything; idempotent. */
+	dispose(): Promise<void>;
+}
+
+export interface ContextOptions {
+	/** The CLI brings its own (on stderr, at its own level); otherwise it follows log_level. */
+	logger?: Logger;
+}
+
+export function createAppContext(config: AppConfig, options: ContextOptions = {}): AppContext {
+	const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+	const dataDir = new DataDir(config.DATA_DIR);
+	dataDir.ensure();
+	const { db, migrations } = openDatabase(dataDir.databaseFile);
+	if (migrations.applied.length) {
+		logger.info({ from: migrations.from, to: migrations.to }, 'database schema migrated');
+	}
+	const repos = createSqliteRepositories(db);
+	const settings = new SettingsService(repos.settings, {
+		log_level: config.LOG_LEVEL,
+		whisper_device: config.DEVICE,
+		whisper_model: config.WHISPER_MODEL,
+	});
+	if (!options.logger) {
+		logger.level = settings.get().log_level;
+		settings.onChange((s, changed) => {
+			if (changed.includes('log_level')) logger.level = s.log_level;
+		});
+	}
+
+	const health = new HealthService();
+	health.register(
+		'database',
+		databaseProbe(() => repos.ping()),
+	);
+	health.register('disk', diskProbe(dataDir.root));
+
+	const events = new EventEmitter<{ system_event: [SystemEvent] }>();
+	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) =>
+		events.emit('system_event', {
+			event_type: eventType,
+			data,
+			timestamp: new Date().toISOString(),
+		});
+
+	const asr = new AsrEngine({
+		modelsDir: config.MODELS_DIR,
+		allowRemote: config.ALLOW_REMOTE_MODELS,
+		device: settings.get().whisper_device,
+		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
+		batchWindows: config.WHISPER_BATCH,
+		logger,
+	});
+	asr.events.on('event', ({ type, ...data }) => emitSystemEvent(type, data));
+	settings.onChange((s, changed) => {
+		if (changed.includes('whisper_device')) void asr.setDevice(s.whisper_device);
+	});
+	health.register(
+		'models',
+		modelsProbe(config, () => settings.get().whisper_model, asr),
+	);
+
+	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
+	// Job updates go to the job's room and to everyone following all jobs (once per socket).
+	const publish = (jobId: string, data: Record<string, unknown>) =>
+		ctx.realtime?.transcription
+			.to(`job:${jobId}`)
+			.to('jobs:all')
+			.emit('transcription_update', { job_id: jobId, data, timestamp: new Date().toISOString() });
+	const transcription = new TranscriptionService({
+		repos,
+		dataDir,
+		asr,
+		settings,
+		config,
+		logger,
+		queue,
+		publish,
+		emitSystemEvent,
+	});
+
+	const systemProviders = new SystemProviderRegistry(logger);
+	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+
+	// Order matters: disposers run in reverse, so the queue stops before the engine and the
+	// database closes last.
+	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
+	let disposing: Promise<void> | undefined;
+	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	const live = new LiveTranscriptionService({
+		recording,
+		asr,
+		repos,
+		settings,
+		config,
+		logger,
+		publish: (sessionId: string, event: 'live_segment' | 'live_status', data: never) =>
+			ctx.realtime?.transcription.to(`session:${sessionId}`).emit(event, data),
+		refine: config.LIVE_REFINE_MODEL
+			? (audioFileId, sessionId) =>
+					transcription.refine(audioFileId, sessionId, config.LIVE_REFINE_MODEL!)
+			: undefined,
+	});
+	// Reverse order: recordings end first (their last finals flush), then live work stops.
+	disposers.push(
+		() => live.dispose(),
+		() => recording.dispose(),
+	);
+
+	const ctx: AppContext = {
+		config,
+		logger,
+		version: VERSION,
+		startedAt: new Date(),
+		dataDir,
+		db,
+		repos,
+		settings,
+		health,
+		security: createSecurity(config, repos),
+		systemProviders,
+		asr,
+		transcription,
+		files: new FilesService({ repos, dataDir, logger }),
+		recording,
+		live,
+		events,
+		emitSystemEvent,
+		startBackgroundWork() {
+			transcription.recover();
+			transcription.start();
+			live.start();
+		},
+		onDispose(fn) {
+			disposers.push(fn);
+		},
+		dispose() {
+			disposing ??= (async () => {
+				for (const fn of disposers.reverse()) {
+					try {
+						await fn();
+					} catch (err) {
+						logger.error({ err }, 'error during shutdown');
+					}
+				}
+			})();
+			return disposing;
+		},
+	};
+	return ctx;
+}
+
+/*
+ * The production entry and the Vite dev plugin create the context; SvelteKit's bundled routes
+ * read it. Those are separate module instances in one process, so the context is shared through
+ * a global symbol rather than a module variable.
+ */
+const KEY = Symbol.for('meetingscribe.context');
+type Holder = { [KEY]?: AppContext };
+
+export function setAppContext(ctx: AppContext | undefined): void {
+	(globalThis as Holder)[KEY] = ctx;
+}
+
+/** The process's context; created from the environment on first use when no entry set one. */
+export function getAppContext(): AppContext {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= createAppContext(parseEnv());
+	return holder[KEY];
+}

@@ -1,0 +1,46 @@
+import type { Security } from './security';
+import { RateLimitedError, UnauthorizedError } from '../infra/errors';
+import type { NewSession } from './sessions';
+
+export interface SignInInput {
+	api_key?: string;
+	token?: string;
+}
+
+/**
+ * Exchanges an API key or a one-time link token for a browser session. Failures count against
+ * the address's authentication limit, checked before anything else so guessing stays slow.
+ */
+export function signIn(security: Security, input: SignInInput, address: string): NewSession {
+	const gate = security.authLimiter.check(address);
+	if (!gate.allowed) {
+		throw new RateLimitedError('Too many failed sign-in attempts', gate.retryAfterSeconds);
+	}
+	if (input.token !== undefined && security.signInLinks.consume(input.token)) {
+		return security.sessions.create(null);
+	}
+	const key = input.api_key === undefined ? undefined : security.apiKeys.verify(input.api_key);
+	if (key) return security.sessions.create(key.id);
+	security.authLimiter.take(address);
+	throw new UnauthorizedError(
+		input.token !== undefined
+			? 'This sign-in link is invalid, expired or already used'
+			: 'Invalid or revoked API key',
+	);
+}
+
+/** Options for the session cookie: script-proof, same-site only, Secure whenever served over https. */
+export function sessionCookieOptions(url: URL, expires: Date) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'strict' as const,
+		secure: url.protocol === 'https:',
+		expires,
+	};
+}
+
+/** Only local paths: never an open redirect to another site. */
+export function safeNext(next: unknown): string {
+	return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}

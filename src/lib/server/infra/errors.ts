@@ -1,0 +1,110 @@
+import type { ErrorCode, FieldError } from '../../contracts/errors';
+
+/**
+ * Domain errors. Services throw these; one boundary (http/respond.ts) maps them to the error
+ * envelope. They are recognised by shape (`isDomainError`), not `instanceof`, because the
+ * production entry and the SvelteKit bundle each hold a copy of this module.
+ */
+export class DomainError extends Error {
+	readonly isDomainError = true;
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+		readonly details?: Record<string, unknown>,
+	) {
+		super(message);
+		this.name = new.target.name;
+	}
+}
+
+export class NotFoundError extends DomainError {
+	constructor(what: string, id?: string) {
+		super('NOT_FOUND', id === undefined ? `${what} not found` : `${what} '${id}' not found`, {
+			resource: what,
+			...(id === undefined ? {} : { id }),
+		});
+	}
+}
+
+export class ValidationError extends DomainError {
+	constructor(message: string, fields: FieldError[]) {
+		super('VALIDATION_ERROR', message, { fields });
+	}
+}
+
+export class BadRequestError extends DomainError {
+	constructor(message: string, details?: Record<string, unknown>) {
+		super('BAD_REQUEST', message, details);
+	}
+}
+
+export class ConflictError extends DomainError {
+	constructor(
+		message: string,
+		code:
+			| 'CONFLICT'
+			| 'RECORDING_IN_PROGRESS'
+			| 'SESSION_NOT_ACTIVE'
+			| 'JOB_NOT_COMPLETED' = 'CONFLICT',
+		details?: Record<string, unknown>,
+	) {
+		super(code, message, details);
+	}
+}
+
+export class UnauthorizedError extends DomainError {
+	constructor(message: string) {
+		super('UNAUTHORIZED', message);
+	}
+}
+
+export class RateLimitedError extends DomainError {
+	constructor(message: string, retryAfterSeconds: number) {
+		super('RATE_LIMITED', message, { retry_after_seconds: retryAfterSeconds });
+	}
+}
+
+export class ForbiddenError extends DomainError {
+	constructor(message: string) {
+		super('FORBIDDEN', message);
+	}
+}
+
+export class PayloadTooLargeError extends DomainError {
+	constructor(limitBytes: number) {
+		super('PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limitBytes} bytes`, {
+			limit_bytes: limitBytes,
+		});
+	}
+}
+
+/** Input that is empty, corrupt or carries no decodable audio. Safe to show to the uploader. */
+export class UnsupportedMediaError extends DomainError {
+	/** Why, in ffmpeg's words where ffmpeg was the judge (its last meaningful stderr line). */
+	readonly reason: string;
+	constructor(reason: string, options?: { cause?: unknown }) {
+		super('UNSUPPORTED_MEDIA', `Unsupported or corrupt media: ${reason}`, { reason });
+		this.reason = reason;
+		if (options?.cause !== undefined) this.cause = options.cause;
+	}
+}
+
+export class ModelUnavailableError extends DomainError {
+	constructor(model: string, details: { folder: string; pull_command: string; reason?: string }) {
+		super(
+			'MODEL_UNAVAILABLE',
+			`Model '${model}' is not available${details.reason ? ` (${details.reason})` : ''}. ` +
+				`Put it in ${details.folder} or run: ${details.pull_command}`,
+			{ model, ...details },
+		);
+	}
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+	return (
+		typeof e === 'object' &&
+		e !== null &&
+		(e as { isDomainError?: unknown }).isDomainError === true &&
+		typeof (e as { code?: unknown }).code === 'string'
+	);
+}

@@ -1,0 +1,119 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
+import { PayloadTooLargeError, ValidationError } from '../errors';
+import { toErrorResult, zodFieldErrors } from './envelope';
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+	});
+}
+
+/** A success envelope: `{success: true, message, timestamp, ...data}`. */
+export function ok(message: string, data: Record<string, unknown> = {}, status = 200): Response {
+	return json({ success: true, message, timestamp: new Date().toISOString(), ...data }, status);
+}
+
+export function errorResponse(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+	return json(
+		{
+			success: false,
+			error_code: code,
+			message,
+			...(details ? { error_details: details } : {}),
+			timestamp: new Date().toISOString(),
+		},
+		ERROR_STATUS[code],
+	);
+}
+
+/** Maps a thrown value to its envelope; unexpected ones are logged with the request id. */
+export function handleThrown(event: RequestEvent, error: unknown): Response {
+	const { requestId, logger } = event.locals;
+	const result = toErrorResult(error, requestId);
+	if (result.unexpected) {
+		logger.error({ err: error, request_id: requestId }, 'unhandled error in API route');
+	}
+	const retryAfter = result.body.error_details?.retry_after_seconds;
+	const headers: Record<string, string> =
+		result.status === 429 && typeof retryAfter === 'number'
+			? { 'retry-after': String(retryAfter) }
+			: {};
+	// OpenAI SDKs read `error.message`; the OpenAI-compatible routes carry both shapes.
+	const body = event.url.pathname.startsWith('/v1/')
+		? {
+				...result.body,
+				error: {
+					message: result.body.message,
+					type: result.status >= 500 ? 'server_error' : 'invalid_request_error',
+					param: null,
+					code: result.body.error_code.toLowerCase(),
+				},
+			}
+		: result.body;
+	return json(body, result.status, headers);
+}
+
+/** Validates data against a schema; failures become 422 VALIDATION_ERROR with field paths. */
+export function validate<S extends z.ZodType>(
+	schema: S,
+	data: unknown,
+	what = 'Request',
+): z.output<S> {
+	const parsed = schema.safeParse(data);
+	if (!parsed.success) {
+		throw new ValidationError(`${what} is invalid`, zodFieldErrors(parsed.error));
+	}
+	return parsed.data;
+}
+
+/** Reads and validates a JSON body. Malformed JSON is a 422 too, at path `(body)`. */
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	limitBytes = 1024 * 1024,
+): Promise<z.output<S>> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	const text = await readLimited(request, limitBytes);
+	let data: unknown;
+	try {
+		data = text.trim() === '' ? {} : JSON.parse(text);
+	} catch (e) {
+		throw new ValidationError('Request body is not valid JSON', [
+			{ path: '(body)', message: (e as Error).message, code: 'invalid_json' },
+		]);
+	}
+	return validate(schema, data, 'Request body');
+}
+
+/** Past the limit, this much more is read and dropped so the client can read the 413. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, refusing (without buffering the rest) once it grows past the limit. */
+async function readLimited(request: Request, limitBytes: number): Promise<string> {
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > limitBytes + DRAIN_BYTES) {
+			// Cancelling closes the connection: only for clients that keep sending regardless.
+			await reader.cancel();
+			break;
+		}
+		if (total <= limitBytes) chunks.push(value);
+	}
+	if (total > limitBytes) throw new PayloadTooLargeError(limitBytes);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Validates the query string (each key's last value) against a schema. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+	return validate(schema, Object.fromEntries(url.searchParams), 'Query');
+}

@@ -1,0 +1,26 @@
+import type { ExportFormat } from '../../../contracts/files';
+import type { SegmentRecord, TranscriptRecord } from '../../infra/db/records';
+
+/** What an export is made of: the stored transcript and its segments, as they are now. */
+export interface ExportDocument {
+	transcript: TranscriptRecord;
+	/** In stored order; speaker names are the current ones (a rename shows in every export). */
+	segments: SegmentRecord[];
+	/** Display name of the recording it came from, if any. */
+	audioFilename: string | null;
+}
+
+export interface ExportOptions {
+	includeMetadata: boolean;
+	includeTimestamps: boolean;
+}
+
+export type ExportOutput = string | Buffer;
+
+/** One format: a pure function from a document to its bytes, and how to serve them. */
+export interface ExportFormatModule {
+	format: ExportFormat;
+	extension: string;
+	contentType: string;
+	render(doc: ExportDocument, options: ExportOptions): ExportOutput | Promise<ExportOutput>;
+}

@@ -1,0 +1,463 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { EventEmitter } from 'node:events';
+import type {
+	AudioDevice,
+	AudioFile,
+	RecordingSession,
+	RecordingUpdateData,
+	StartRecordingRequest,
+	StopReason,
+} from '../../contracts/audio';
+import { CAPTURE_SAMPLE_RATE, type CaptureChunk } from '../../contracts/capture';
+import { DeviceRegistry } from './device-registry';
+import { recordingFilename } from './filename';
+import { IngestSession } from './ingest-session';
+import { WavSink } from './wav-sink';
+import type { AudioFileRecord, RecordingSessionRecord, RecordingStatus } from '../infra/db/records';
+import type { Repositories } from '../infra/db/repositories/interfaces';
+import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
+import type { Logger } from '../infra/logger';
+import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
+import { toAudioFile } from '../library/views';
+import { toLiveSessionDto, toSessionDto } from './dto';
+import { audioFileFromSession, recoverOpenSessions } from './recovery';
+
+/** PCM as it arrives, for live transcription. `pcm` is interleaved; do not modify it. */
+export interface SessionAudio {
+	sessionId: string;
+	/** Frame of the first sample on the session's timeline (chunks may come out of order). */
+	sampleIndex: number;
+	channels: number;
+	sampleRate: number;
+	pcm: Int16Array;
+}
+
+export interface SessionUpdate {
+	sessionId: string;
+	data: RecordingUpdateData;
+}
+
+export interface RecordingDeps {
+	dataDir: DataDir;
+	repos: Repositories;
+	logger: Logger;
+	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
+}
+
+/**
+ * Periodic work (save progress, fdatasync, auto-stop by the clock, progress updates) comes to
+ * each session once a second, in one of ten 100 ms slots, so that hundreds of sessions do not
+ * all stall the event loop in the same instant.
+ */
+const TICK_MS = 100;
+const TICK_SLOTS = 10;
+/** Open sessions (and so open files) one process accepts. */
+const MAX_OPEN = 1000;
+const ENDED_KIND = {
+	completed: 'stopped',
+	cancelled: 'cancelled',
+	interrupted: 'interrupted',
+	failed: 'failed',
+} as const;
+
+/**
+ * Recording sessions: start, ingest of capture chunks into the session's WAV, auto-stop, stop
+ * or cancel, and recovery of sessions a crash left open. `events` carries `update` (relayed to
+ * /recording) and `audio` (every chunk's samples, for live transcription).
+ */
+export class RecordingService {
+	readonly events = new EventEmitter<{ update: [SessionUpdate]; audio: [SessionAudio] }>();
+	readonly devices = new DeviceRegistry();
+	private readonly open = new Map<string, IngestSession>();
+	private readonly slots = new Map<string, number>();
+	private nextSlot = 0;
+	private phase = 0;
+	private readonly ending = new Set<Promise<unknown>>();
+	private timer: NodeJS.Timeout | undefined;
+	private disposed = false;
+
+	constructor(private readonly deps: RecordingDeps) {}
+
+	start(req: StartRecordingRequest): RecordingSession {
+		if (this.disposed) throw new ConflictError('The server is shutting down');
+		const device = this.resolveDevice(req.device_id, req.client_id);
+		const busy = [...this.open.values()].find(
+			(s) => s.record.device.id === device.id && s.record.device.client_id === device.client_id,
+		);
+		if (busy) {
+			throw new ConflictError(
+				`Device '${device.id}' is already recording in session ${busy.id}`,
+				'RECORDING_IN_PROGRESS',
+				{ session_id: busy.id, device_id: device.id },
+			);
+		}
+		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+
+		const { dataDir, repos } = this.deps;
+		const id = randomUUID();
+		const now = new Date();
+		const record: RecordingSessionRecord = {
+			id,
+			status: 'pending',
+			device,
+			filename: recordingFilename(req.filename, now),
+			relPath: dataDir.relative('recordings', `${id}.wav`),
+			sampleRate: CAPTURE_SAMPLE_RATE,
+			channels: req.channels,
+			samplesWritten: 0,
+			chunksReceived: 0,
+			maxDuration: req.max_duration ?? null,
+			autoStopSilence: req.auto_stop_silence ?? null,
+			audioFileId: null,
+			errorMessage: null,
+			startTime: now.toISOString(),
+			endTime: null,
+			updatedAt: now.toISOString(),
+		};
+		// The row first: a crash right after leaves a session that recovery closes.
+		repos.sessions.insert(record);
+		let sink: WavSink;
+		try {
+			sink = WavSink.create(dataDir.fromRelative(record.relPath), record);
+		} catch (err) {
+			this.deps.logger.error({ err, session_id: id }, 'cannot create the recording file');
+			repos.sessions.update(id, { status: 'failed', errorMessage: 'Cannot create the file' });
+			throw new DomainError('AUDIO_RECORDER_ERROR', 'Cannot create the recording file');
+		}
+		const session = new IngestSession(record, sink);
+		this.open.set(id, session);
+		this.slots.set(id, this.nextSlot++ % TICK_SLOTS);
+		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
+
+		const dto = toLiveSessionDto(session);
+		this.announce(dto, 'started');
+		this.deps.emitSystemEvent('recording_started', {
+			session_id: id,
+			device_id: device.id,
+			client_id: device.client_id,
+			channels: record.channels,
+		});
+		return dto;
+	}
+
+	/** Finalises the session's WAV and adds it to the library; `saveFile: false` discards it. */
+	stop(
+		id: string,
+		saveFile = true,
+	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
+		const s = this.requireOpen(id);
+		return saveFile
+			? this.finish(s, 'completed', 'requested')
+			: this.finish(s, 'cancelled', 'cancelled');
+	}
+
+	/** Ends the session and removes its audio. */
+	async cancel(id: string): Promise<RecordingSession> {
+		return (await this.finish(this.requireOpen(id), 'cancelled', 'cancelled')).session;
+	}
+
+	get(id: string): RecordingSession {
+		assertSafeId(id, 'session_id');
+		const live = this.open.get(id);
+		if (live) return toLiveSessionDto(live);
+		const stored = this.deps.repos.sessions.get(id);
+		if (!stored) throw new NotFoundError('Recording session', id);
+		return toSessionDto(stored);
+	}
+
+	/** Open sessions (pending, recording, or stopping). */
+	listActive(): RecordingSession[] {
+		return [...this.open.values()].map(toLiveSessionDto);
+	}
+
+	/**
+	 * The session and the frames held contiguously from 0, for a (re)joining capture client. A
+	 * session that a crash or shutdown interrupted is resumed: its client still holds the audio
+	 * the server never acknowledged and goes on recording, so the file is completed, not split.
+	 */
+	join(id: string): { session: RecordingSession; samplesWritten: number } {
+		assertSafeId(id, 'session_id');
+		const stored = this.open.has(id) ? undefined : this.deps.repos.sessions.get(id);
+		if (stored?.status === 'interrupted' && !this.disposed) this.resume(stored);
+		const session = this.get(id);
+		const live = this.open.get(id);
+		return {
+			session,
+			samplesWritten: live
+				? live.tracker.contiguous
+				: (this.deps.repos.sessions.get(id)?.samplesWritten ?? 0),
+		};
+	}
+
+	/** Writes a chunk; when this returns, its samples are in the file (the ack may go). */
+	ingest(chunk: CaptureChunk): { samplesWritten: number } {
+		const s = this.requireOpen(chunk.session_id);
+		const pcm = chunk.pcm instanceof Uint8Array ? chunk.pcm : new Uint8Array(chunk.pcm);
+		const samples = s.accept({ sampleIndex: chunk.sample_index, channels: chunk.channels, pcm });
+		if (samples.length && this.events.listenerCount('audio')) {
+			try {
+				this.events.emit('audio', {
+					sessionId: s.id,
+					sampleIndex: chunk.sample_index,
+					channels: chunk.channels,
+					sampleRate: s.record.sampleRate,
+					pcm: samples,
+				});
+			} catch (err) {
+				// A listener's bug must not cost the client its ack: the audio is on disk.
+				this.deps.logger.error({ err, session_id: s.id }, 'audio listener failed');
+			}
+		}
+		const reason = s.autoStopReason();
+		if (reason) void this.finish(s, 'completed', reason);
+		return { samplesWritten: s.tracker.contiguous };
+	}
+
+	/**
+	 * Reopens an interrupted session's file for its returning client. The frames recovered from
+	 * the file count as held (any hole a crash left among the last unacknowledged chunks is
+	 * filled when the client sends them again: it resends everything it still holds). The
+	 * partial library entry made at recovery goes; stopping makes the complete one. A session
+	 * whose partial entry was transcribed meanwhile stays ended.
+	 */
+	private resume(r: RecordingSessionRecord): void {
+		const { dataDir, repos, logger } = this.deps;
+		if (r.audioFileId && repos.transcripts.listByAudioFile(r.audioFileId).length) return;
+		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+		const file = dataDir.fromRelative(r.relPath);
+		let sink: WavSink;
+		try {
+			sink = fs.existsSync(file) ? WavSink.reopen(file, r) : WavSink.create(file, r);
+		} catch (err) {
+			logger.error({ err, session_id: r.id }, 'cannot reopen the recording file');
+			throw new DomainError('AUDIO_RECORDER_ERROR', 'Cannot reopen the recording file');
+		}
+		const now = new Date().toISOString();
+		const patch = {
+			status: 'recording' as const,
+			audioFileId: null,
+			errorMessage: null,
+			endTime: null,
+			updatedAt: now,
+		};
+		repos.transaction(() => {
+			if (r.audioFileId) repos.recordings.delete(r.audioFileId);
+			repos.sessions.update(r.id, patch);
+		});
+		const session = new IngestSession({ ...r, ...patch }, sink);
+		session.tracker.add(0, r.samplesWritten);
+		session.state = 'recording';
+		this.open.set(r.id, session);
+		this.slots.set(r.id, this.nextSlot++ % TICK_SLOTS);
+		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
+		logger.info({ session_id: r.id, frames: r.samplesWritten }, 'resumed an interrupted recording');
+		this.announce(toLiveSessionDto(session), 'started');
+		this.deps.emitSystemEvent('recording_resumed', {
+			session_id: r.id,
+			samples_written: r.samplesWritten,
+		});
+	}
+
+	/** Closes sessions a previous process left open (see recording-recovery.ts). */
+	recover(): RecordingSession[] {
+		const recovered = recoverOpenSessions(this.deps);
+		for (const session of recovered) {
+			this.deps.emitSystemEvent('recording_stopped', {
+				session_id: session.session_id,
+				status: session.status,
+				reason: 'recovered',
+				duration_seconds: session.duration_seconds,
+				audio_file_id: session.audio_file_id,
+			});
+		}
+		return recovered;
+	}
+
+	/**
+	 * Shutdown: every open session's WAV is finalised and kept, and the session is marked
+	 * `interrupted` (the client did not ask to stop; chunks it still holds never arrived).
+	 */
+	async dispose(): Promise<void> {
+		this.disposed = true;
+		for (const s of this.open.values()) {
+			if (s.state !== 'stopping') void this.finish(s, 'interrupted', 'shutdown');
+		}
+		while (this.ending.size) await Promise.allSettled(this.ending);
+		clearInterval(this.timer);
+		this.timer = undefined;
+	}
+
+	private requireOpen(id: string): IngestSession {
+		assertSafeId(id, 'session_id');
+		const s = this.open.get(id);
+		if (s && s.state !== 'stopping') return s;
+		if (s || this.deps.repos.sessions.get(id)) {
+			throw new ConflictError(`Recording session '${id}' is not active`, 'SESSION_NOT_ACTIVE', {
+				session_id: id,
+			});
+		}
+		throw new NotFoundError('Recording session', id);
+	}
+
+	private resolveDevice(deviceId: string | undefined, clientId: string | undefined): AudioDevice {
+		if (deviceId !== undefined) {
+			const found = this.devices.find(deviceId, clientId);
+			if (!found) {
+				throw new NotFoundError('Audio device', deviceId);
+			}
+			return found;
+		}
+		return (
+			(clientId === undefined ? undefined : this.devices.defaultFor(clientId)) ?? {
+				id: 'default',
+				name: 'Default input',
+				kind: 'microphone',
+				max_input_channels: 2,
+				max_output_channels: 0,
+				sample_rate: CAPTURE_SAMPLE_RATE,
+				is_default: true,
+				is_loopback: false,
+				is_available: true,
+				client_id: clientId ?? null,
+			}
+		);
+	}
+
+	private finish(
+		s: IngestSession,
+		outcome: 'completed' | 'cancelled' | 'interrupted',
+		reason: StopReason,
+	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
+		s.state = 'stopping';
+		const done = this.close(s, outcome, reason);
+		this.ending.add(done);
+		void done
+			.finally(() => this.ending.delete(done))
+			.catch((err: unknown) =>
+				this.deps.logger.error({ err, session_id: s.id }, 'could not end a recording'),
+			);
+		return done;
+	}
+
+	private async close(
+		s: IngestSession,
+		outcome: 'completed' | 'cancelled' | 'interrupted',
+		reason: StopReason,
+	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
+		const { repos, logger } = this.deps;
+		const r = s.record;
+		const frames = s.tracker.extent;
+		let status: RecordingStatus = outcome;
+		let audioFile: AudioFileRecord | null = null;
+		let errorMessage: string | null =
+			outcome === 'interrupted'
+				? 'The server shut down while recording; the audio received until then was kept.'
+				: null;
+		try {
+			if (outcome !== 'cancelled' && frames > 0) {
+				audioFile = audioFileFromSession(r, frames, await s.sink.finalise(frames));
+			} else {
+				await s.sink.discard();
+			}
+		} catch (err) {
+			logger.error({ err, session_id: r.id }, 'could not finalise a recording');
+			await s.sink.abandon().catch(() => undefined);
+			status = 'failed';
+			errorMessage = 'The recording could not be finalised; its file was left for recovery.';
+		}
+		const endTime = new Date().toISOString();
+		const patch = {
+			status,
+			samplesWritten: frames,
+			chunksReceived: s.chunksReceived,
+			audioFileId: audioFile?.id ?? null,
+			errorMessage,
+			endTime,
+			updatedAt: endTime,
+		};
+		try {
+			repos.transaction(() => {
+				if (audioFile) repos.recordings.insert(audioFile);
+				repos.sessions.update(r.id, patch);
+			});
+		} finally {
+			Object.assign(r, patch);
+			this.open.delete(r.id);
+			this.slots.delete(r.id);
+			if (!this.open.size && this.timer) {
+				clearInterval(this.timer);
+				this.timer = undefined;
+			}
+		}
+		const session = toSessionDto(r);
+		this.announce(session, ENDED_KIND[status as keyof typeof ENDED_KIND], reason);
+		this.deps.emitSystemEvent('recording_stopped', {
+			session_id: r.id,
+			status,
+			reason,
+			duration_seconds: session.duration_seconds,
+			audio_file_id: session.audio_file_id,
+		});
+		return { session, audioFile: audioFile && toAudioFile(audioFile) };
+	}
+
+	/** Every TICK_MS: the periodic work of the sessions whose slot has come. */
+	private tick(): void {
+		this.phase = (this.phase + 1) % TICK_SLOTS;
+		const due = [...this.open.values()].filter(
+			(s) => s.state !== 'stopping' && this.slots.get(s.id) === this.phase,
+		);
+		try {
+			this.saveProgress(due.filter((s) => s.dirty));
+		} catch (err) {
+			this.deps.logger.error({ err }, 'could not save recording progress');
+		}
+		const now = Date.now();
+		for (const s of due) {
+			s.sink.flush().catch((err: unknown) => {
+				this.deps.logger.error({ err, session_id: s.id }, 'fdatasync failed');
+			});
+			try {
+				const reason = s.autoStopReason(now);
+				if (reason) void this.finish(s, 'completed', reason);
+				else if (s.state === 'recording') {
+					this.announce(toLiveSessionDto(s), 'progress', undefined, s.level);
+				}
+			} catch (err) {
+				// A timer callback must never throw: that would end the process.
+				this.deps.logger.error({ err, session_id: s.id }, 'recording tick failed');
+			}
+		}
+	}
+
+	/** One transaction for the sessions that took audio since their last turn. */
+	private saveProgress(dirty: IngestSession[]): void {
+		if (!dirty.length) return;
+		const { repos } = this.deps;
+		const at = new Date().toISOString();
+		repos.transaction(() => {
+			for (const s of dirty) {
+				repos.sessions.update(s.id, {
+					status: s.state,
+					samplesWritten: s.tracker.contiguous,
+					chunksReceived: s.chunksReceived,
+					updatedAt: at,
+				});
+			}
+		});
+		for (const s of dirty) s.dirty = false;
+	}
+
+	private announce(
+		session: RecordingSession,
+		kind: RecordingUpdateData['kind'],
+		reason?: StopReason,
+		level?: number[],
+	): void {
+		const data: RecordingUpdateData = { kind, session };
+		if (reason) data.reason = reason;
+		if (level) data.level = level;
+		this.events.emit('update', { sessionId: session.session_id, data });
+	}
+}

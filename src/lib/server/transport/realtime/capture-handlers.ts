@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import {
+	captureChunkSchema,
+	captureHelloSchema,
+	captureJoinSchema,
+	type CaptureAck,
+} from '../../../contracts/capture';
+import type { AppContext } from '../../app/context';
+import { isDomainError } from '../../infra/errors';
+import type { SessionUpdate } from '../../recording/service';
+import type { Realtime } from './socket-server';
+
+type Failure = Extract<CaptureAck, { ok: false }>;
+
+export const sessionRoom = (id: string) => `session:${id}`;
+
+/**
+ * Wraps a capture event handler: the payload is validated with its schema, the reply goes to the
+ * ack, and nothing a client sends (no payload, no ack, wrong types, a handler error) can throw
+ * out of the listener, which would end the process.
+ */
+function acked<S extends z.ZodType>(
+	ctx: AppContext,
+	event: string,
+	schema: S,
+	handle: (payload: z.output<S>) => object,
+) {
+	return (...args: unknown[]) => {
+		const last = args.at(-1);
+		const ack = typeof last === 'function' ? (last as (reply: object) => void) : undefined;
+		let reply: object;
+		try {
+			const parsed = schema.safeParse(ack ? args.slice(0, -1)[0] : args[0]);
+			reply = parsed.success
+				? handle(parsed.data)
+				: failure(
+						'VALIDATION_ERROR',
+						`${event} is invalid: ${parsed.error.issues
+							.slice(0, 5)
+							.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+							.join('; ')}`,
+					);
+		} catch (err) {
+			if (isDomainError(err)) reply = failure(err.code, err.message);
+			else {
+				ctx.logger.error({ err, event }, 'capture handler failed');
+				reply = failure('INTERNAL_ERROR', 'An unexpected error occurred. It has been logged.');
+			}
+		}
+		ack?.(reply);
+	};
+}
+
+const failure = (error_code: Failure['error_code'], message: string): Failure => ({
+	ok: false,
+	error_code,
+	message,
+});
+
+/**
+ * The capture protocol on /recording (contracts/capture.ts) and the relay of recording updates:
+ * lifecycle updates to every client, progress only to the session's room.
+ */
+export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppContext): () => void {
+	const rec = ctx.recording;
+	// This process accepts capture streams, so it owns the recordings a crash left open.
+	rec.recover();
+
+	nsp.on('connection', (socket) => {
+		socket.on(
+			'capture:hello',
+			acked(ctx, 'capture:hello', captureHelloSchema, (hello) => {
+				rec.devices.announce(hello.client_id, socket.id, hello.devices);
+				return { ok: true };
+			}),
+		);
+		socket.on(
+			'capture:join',
+			acked(ctx, 'capture:join', captureJoinSchema, ({ session_id }) => {
+				const { session, samplesWritten } = rec.join(session_id);
+				void socket.join(sessionRoom(session_id));
+				return { ok: true, session, samples_written: samplesWritten };
+			}),
+		);
+		socket.on(
+			'capture:chunk',
+			acked(ctx, 'capture:chunk', captureChunkSchema, (chunk) => {
+				const { samplesWritten } = rec.ingest(chunk);
+				return { ok: true, seq: chunk.seq, samples_written: samplesWritten };
+			}),
+		);
+		socket.on('disconnect', () => rec.devices.forget(socket.id));
+	});
+
+	const relay = ({ sessionId, data }: SessionUpdate) => {
+		const update = { session_id: sessionId, data, timestamp: new Date().toISOString() };
+		if (data.kind === 'progress') nsp.to(sessionRoom(sessionId)).emit('recording_update', update);
+		else nsp.emit('recording_update', update);
+	};
+	rec.events.on('update', relay);
+	return () => rec.events.off('update', relay);
+}
