@@ -1,6 +1,6 @@
 import type { AppContext } from '$lib/server/app/context';
 import type { Logger } from '$lib/server/infra/logger';
-import type { Principal } from '$lib/server/auth/credentials';
+import type { Principal } from '$lib/server/auth';
 
 declare global {
 	namespace App {

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EXPORT_FORMATS, exportFormatSchema, type ExportFormat } from '../lib/contracts/files';
-import { EXPORTERS, renderExport } from '../lib/server/library/export/registry';
-import type { ExportDocument } from '../lib/server/library/export/types';
+import { EXPORTERS, renderExport } from '../lib/server/library';
+import type { ExportDocument } from '../lib/server/library';
 import { UsageError } from './command';
 
 /** `txt,srt` (also repeated or space-separated) → the formats, each once; unknown ones are usage errors. */

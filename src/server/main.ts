@@ -10,7 +10,7 @@ import { ConfigError, parseEnv, type AppConfig } from '../lib/server/infra/confi
 import { createAppContext, setAppContext } from '../lib/server/app/context';
 import { createSocketServer } from '../lib/server/transport/realtime/socket-server';
 import { SECURITY_HEADERS } from '../lib/server/infra/http/security-headers';
-import { prepareAuthentication, signInLink, StartupRefusedError } from '../lib/server/auth/startup';
+import { prepareAuthentication, signInLink, StartupRefusedError } from '../lib/server/auth';
 import { installGracefulShutdown } from './shutdown';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listLocalModels, resolveModel } from '../../lib/server/asr/registry';
+import { listLocalModels, resolveModel } from '../../lib/server/asr';
 import { resolveFfmpeg } from '../../lib/server/infra/media/ffmpeg';
 import type { AppConfig } from '../../lib/server/infra/config/env';
 import type { AppContext } from '../../lib/server/app/context';

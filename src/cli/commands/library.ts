@@ -4,11 +4,11 @@ import {
 	exportRequestSchema,
 	type PaginationQuery,
 } from '../../lib/contracts/files';
-import type { ListPage } from '../../lib/server/library/service';
-import { safeFileStem } from '../../lib/server/library/filenames';
-import { loadExportDocument } from '../../lib/server/transcription/transcripts';
-import { titleOf } from '../../lib/server/library/export/text';
-import { formatDuration } from '../../lib/server/library/export/time';
+import type { ListPage } from '../../lib/server/library';
+import { safeFileStem } from '../../lib/server/library';
+import { loadExportDocument } from '../../lib/server/transcription';
+import { titleOf } from '../../lib/server/library';
+import { formatDuration } from '../../lib/server/library';
 import { stringOption, UsageError, type Command } from '../command';
 import { parseFormats, writeExports } from '../exports';
 import { formatBytes, shortDate } from '../output';

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findKnownModel } from '../../lib/server/asr/catalog';
-import { AsrEngine } from '../../lib/server/asr/engine';
+import { findKnownModel } from '../../lib/server/asr';
+import { AsrEngine } from '../../lib/server/asr';
 import {
 	modelCatalogView,
 	toKnownModelView,
 	toLocalModelView,
-} from '../../lib/server/asr/catalog-view';
+} from '../../lib/server/asr';
 import {
 	chooseDtype,
 	DTYPE_SUFFIX,
 	resolveModel,
 	type Dtype,
 	type LocalModel,
-} from '../../lib/server/asr/registry';
+} from '../../lib/server/asr';
 import type { AppConfig } from '../../lib/server/infra/config/env';
 import { isDomainError, ModelUnavailableError } from '../../lib/server/infra/errors';
 import { CliError, stringOption, UsageError, type Command } from '../command';

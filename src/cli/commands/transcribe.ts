@@ -4,7 +4,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../lib/contracts/files';
 import { transcriptionOptionsSchema } from '../../lib/contracts/transcription';
 import { decodeToPcm16kMono } from '../../lib/server/infra/media/decode';
 import { isDomainError } from '../../lib/server/infra/errors';
-import { toExportDocument } from '../../lib/server/transcription/store';
+import { toExportDocument } from '../../lib/server/transcription';
 import { CliError, stringOption, UsageError, type Command, type OptionValues } from '../command';
 import { exportPaths, parseFormats, writeExports } from '../exports';
 import { ProgressLine } from '../progress';

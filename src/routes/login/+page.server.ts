@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { SESSION_COOKIE } from '$lib/contracts/auth';
 import { isDomainError } from '$lib/server/infra/errors';
-import { safeNext, sessionCookieOptions, signIn } from '$lib/server/auth/sign-in';
+import { safeNext, sessionCookieOptions, signIn } from '$lib/server/auth';
 
 export const load: PageServerLoad = ({ locals, url }) => ({
 	authRequired: locals.ctx.security.authRequired,

@@ -3,7 +3,7 @@ import {
 	stopRecordingResponseSchema,
 	type StartRecordingRequest,
 } from '$lib/contracts/audio';
-import { api } from '../api/api';
+import { api } from '../api';
 import type { SessionApi } from './uplink';
 
 export const sessionApi: SessionApi = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api } from '../api/api';
+import { api } from '../api';
 
 /*
  * The library reads other features' endpoints (files, transcriptions). Only the fields shown

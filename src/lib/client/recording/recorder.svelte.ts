@@ -1,25 +1,25 @@
 import { CAPTURE_SAMPLE_RATE } from '$lib/contracts/capture';
-import { sessionApi } from '../capture/api-sessions';
-import { describeDevices, listMicrophones, type MicrophoneOption } from '../capture/devices';
-import { startCaptureGraph, type CaptureGraph } from '../capture/graph';
-import { openOutboxStore } from '../capture/idb-store';
-import type { Level } from '../capture/levels';
-import type { LinkStatus } from '../capture/link';
+import { sessionApi } from '../capture';
+import { describeDevices, listMicrophones, type MicrophoneOption } from '../capture';
+import { startCaptureGraph, type CaptureGraph } from '../capture';
+import { openOutboxStore } from '../capture';
+import type { Level } from '../capture';
+import type { LinkStatus } from '../capture';
 import {
 	openMicrophone,
 	openTabAudio,
 	stopStream,
 	tabAudioSupport,
 	type TabAudioSupport,
-} from '../capture/media';
-import type { SessionGate } from '../capture/outbox';
-import { recordingSocket, sessionLocks } from '../capture/socket';
-import { Uplink, type FinishResult } from '../capture/uplink';
+} from '../capture';
+import type { SessionGate } from '../capture';
+import { recordingSocket, sessionLocks } from '../capture';
+import { Uplink, type FinishResult } from '../capture';
 import {
 	captureUnavailableReason,
 	micErrorMessage,
 	tabErrorMessage,
-} from '../capture/media-errors';
+} from '../capture';
 
 export type Phase = 'idle' | 'starting' | 'recording' | 'stopping' | 'done';
 

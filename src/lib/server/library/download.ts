@@ -4,7 +4,7 @@ import { json, renderTranscriptJson } from './export/json';
 import { EXPORTERS } from './export/registry';
 import { titleOf } from './export/text';
 import { assertSafeId } from '../infra/storage/data-dir';
-import { loadExportDocument } from '../transcription/transcripts';
+import { loadExportDocument } from '../transcription';
 import { FILE_TYPE_LABEL, type FilesDeps } from './deps';
 import { safeFileStem } from './filenames';
 

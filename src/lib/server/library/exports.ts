@@ -5,7 +5,7 @@ import type { ExportRecord } from '../infra/db/records';
 import { NotFoundError } from '../infra/errors';
 import { EXPORTERS, renderExport } from './export/registry';
 import { titleOf } from './export/text';
-import { loadExportDocument } from '../transcription/transcripts';
+import { loadExportDocument } from '../transcription';
 import type { FilesDeps } from './deps';
 import { safeFileStem } from './filenames';
 import { unlinkQuietly } from './remove';

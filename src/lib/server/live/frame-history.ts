@@ -1,4 +1,4 @@
-import { VAD_FRAME } from '../asr/vad';
+import { VAD_FRAME } from '../asr';
 
 /**
  * The last `frames` VAD frames of one channel: samples and whether each frame held speech,

@@ -1,5 +1,5 @@
-import type { TranscriptionResult } from '../asr/types';
-import { VAD_FRAME } from '../asr/vad';
+import type { TranscriptionResult } from '../asr';
+import { VAD_FRAME } from '../asr';
 import type { LiveSegment } from '../../contracts/live';
 import { isBleed } from './bleed';
 import { FrameHistory } from './frame-history';

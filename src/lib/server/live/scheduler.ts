@@ -1,5 +1,5 @@
-import type { RunControl, TranscribeRequest } from '../asr/engine';
-import type { TranscriptionResult } from '../asr/types';
+import type { RunControl, TranscribeRequest } from '../asr';
+import type { TranscriptionResult } from '../asr';
 
 /** Above file jobs (0) and the OpenAI-compatible endpoint (5): live work runs first. */
 export const LIVE_PRIORITY = 10;

@@ -1,4 +1,4 @@
-import { VAD_FRAME } from '../asr/vad';
+import { VAD_FRAME } from '../asr';
 
 export const LIVE_SAMPLE_RATE = 16000;
 

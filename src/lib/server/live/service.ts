@@ -1,11 +1,11 @@
 import type { LiveSegment, LiveStatus } from '../../contracts/live';
-import type { AsrEngine } from '../asr/engine';
-import { SileroVad } from '../asr/vad';
+import type { AsrEngine } from '../asr';
+import { SileroVad } from '../asr';
 import type { AppConfig } from '../infra/config/env';
 import type { SettingsService } from '../infra/config/settings';
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import type { Logger } from '../infra/logger';
-import type { RecordingService, SessionAudio, SessionUpdate } from '../recording/service';
+import type { RecordingService, SessionAudio, SessionUpdate } from '../recording';
 import { LivePipeline, type FrameVad } from './pipeline';
 import { LiveScheduler } from './scheduler';
 import { storeLiveTranscript } from './store';

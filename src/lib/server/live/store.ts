@@ -1,7 +1,7 @@
 import type { LiveSegment } from '../../contracts/live';
 import type { Repositories } from '../infra/db/repositories/interfaces';
-import { CHANNEL_SPEAKER_IDS } from '../transcription/store';
-import { createTranscript } from '../transcription/transcripts';
+import { CHANNEL_SPEAKER_IDS } from '../transcription';
+import { createTranscript } from '../transcription';
 
 export interface LiveTranscriptInput {
 	sessionId: string;

@@ -1,13 +1,13 @@
 import { deflateSync } from 'node:zlib';
 import { WHISPER_LANGUAGES } from '../../contracts/languages';
 import type { OpenAiTranscriptionForm } from '../../contracts/openai';
-import type { TranscriptionResult } from '../asr/types';
+import type { TranscriptionResult } from '../asr';
 import { decodeToPcm16kMono } from '../infra/media/decode';
 import type { AppContext } from '../app/context';
-import { renderExport } from '../library/export/registry';
+import { renderExport } from '../library';
 import type { UploadedFile } from '../infra/http/multipart';
 import { discardUpload } from '../infra/http/multipart';
-import { toExportDocument } from '../transcription/store';
+import { toExportDocument } from '../transcription';
 
 /** OpenAI's model names; all of them mean "the model this server is configured with". */
 const OPENAI_MODELS = new Set(['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe']);

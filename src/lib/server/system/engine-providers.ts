@@ -1,7 +1,7 @@
 import type { GpuInfo } from '../../contracts/system';
-import type { AsrEngine } from '../asr/engine';
-import { listLocalModels } from '../asr/registry';
-import type { DeviceReport } from '../asr/types';
+import type { AsrEngine } from '../asr';
+import { listLocalModels } from '../asr';
+import type { DeviceReport } from '../asr';
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import { GPU_UNKNOWN, type SystemProviderRegistry } from './providers';
 

@@ -1,7 +1,7 @@
 import type { HealthProbe } from '../infra/health';
 import type { AppConfig } from '../infra/config/env';
-import type { AsrEngine } from '../asr/engine';
-import { resolveModel } from '../asr/registry';
+import type { AsrEngine } from '../asr';
+import { resolveModel } from '../asr';
 
 /** Warns when the configured model cannot be used, or when a requested GPU fell back to CPU. */
 export function modelsProbe(config: AppConfig, model: () => string, asr: AsrEngine): HealthProbe {

@@ -9,7 +9,7 @@ import type {
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../infra/db/records';
-import { toAudioFile } from '../library/views';
+import { toAudioFile } from '../library';
 
 export function toJob(
 	j: TranscriptionJobRecord,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StartTranscriptionRequest, TranscriptionJob } from '../../contracts/transcription';
-import type { AsrEngine } from '../asr/engine';
+import type { AsrEngine } from '../asr';
 import { decodeToPcm16kMono } from '../infra/media/decode';
 import { probeMedia } from '../infra/media/probe';
 import type { AppConfig } from '../infra/config/env';

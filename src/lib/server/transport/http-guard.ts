@@ -2,10 +2,10 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '../../contracts/auth';
 import type { ErrorCode } from '../../contracts/errors';
 import { errorResponse } from '../infra/http/respond';
-import { readCredentials } from '../auth/credentials';
+import { readCredentials } from '../auth';
 import { applySecurityHeaders } from '../infra/http/security-headers';
-import { isCrossOrigin, isLoopbackHost } from '../auth/origins';
-import type { RateDecision } from '../auth/rate-limit';
+import { isCrossOrigin, isLoopbackHost } from '../auth';
+import type { RateDecision } from '../auth';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const DOCS_PATH = '/api/docs';

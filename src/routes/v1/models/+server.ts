@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { json } from '$lib/server/infra/http/respond';
-import { listLocalModels } from '$lib/server/asr/registry';
+import { listLocalModels } from '$lib/server/asr';
 
 /** OpenAI-compatible model list: `whisper-1` (the configured default) and every local model. */
 export const GET: RequestHandler = ({ locals: { ctx } }) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors';
-import type { Download } from '../../library/download';
+import type { Download } from '../../library';
 import { contentDisposition } from './content-disposition';
 import { parseRange } from './range';
 import { errorResponse } from './respond';

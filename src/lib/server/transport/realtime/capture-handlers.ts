@@ -7,7 +7,7 @@ import {
 } from '../../../contracts/capture';
 import type { AppContext } from '../../app/context';
 import { isDomainError } from '../../infra/errors';
-import type { SessionUpdate } from '../../recording/service';
+import type { SessionUpdate } from '../../recording';
 import type { Realtime } from './socket-server';
 
 type Failure = Extract<CaptureAck, { ok: false }>;

@@ -1,6 +1,6 @@
 import { liveSubscribeSchema, type LiveSubscribeAck } from '../../../contracts/live';
 import type { Realtime } from './socket-server';
-import type { LiveTranscriptionService } from '../../live/service';
+import type { LiveTranscriptionService } from '../../live';
 import { sessionRoom } from './capture-handlers';
 
 /**

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Namespace, Socket } from 'socket.io';
 import type { ErrorCode } from '../../../contracts/errors';
 import type { AppContext } from '../../app/context';
-import { readCredentials } from '../../auth/credentials';
-import { isCrossOrigin, isLoopbackHost } from '../../auth/origins';
+import { readCredentials } from '../../auth';
+import { isCrossOrigin, isLoopbackHost } from '../../auth';
 
 /** What a socket authenticated as, kept in `socket.data.auth`. */
 export interface SocketAuth {

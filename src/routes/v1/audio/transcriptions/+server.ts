@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { handleOpenAiAudio } from '$lib/server/openai/route';
+import { handleOpenAiAudio } from '$lib/server/openai';
 
 /** OpenAI-compatible: `client.audio.transcriptions.create(...)` with baseURL at this server. */
 export const POST: RequestHandler = (event) => handleOpenAiAudio(event, 'transcribe');

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { handleOpenAiAudio } from '$lib/server/openai/route';
+import { handleOpenAiAudio } from '$lib/server/openai';
 
 /** OpenAI-compatible: translates speech in any language into English text. */
 export const POST: RequestHandler = (event) => handleOpenAiAudio(event, 'translate');

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { ok, readJson } from '$lib/server/infra/http/respond';
 import { loginRequestSchema, SESSION_COOKIE } from '$lib/contracts/auth';
-import { sessionCookieOptions, signIn } from '$lib/server/auth/sign-in';
+import { sessionCookieOptions, signIn } from '$lib/server/auth';
 
 /** Exchanges an API key or a one-time link token for the session cookie. */
 export const POST: RequestHandler = async ({ locals, request, cookies, url, getClientAddress }) => {

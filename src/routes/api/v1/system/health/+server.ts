@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { json } from '$lib/server/infra/http/respond';
-import { systemHealth } from '$lib/server/system/service';
+import { systemHealth } from '$lib/server/system';
 
 export const GET: RequestHandler = async ({ locals }) => {
 	const health = await systemHealth(locals.ctx);

@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { ok } from '$lib/server/infra/http/respond';
-import { modelCatalogView } from '$lib/server/asr/catalog-view';
+import { modelCatalogView } from '$lib/server/asr';
 
 /** Local models and the downloadable Whisper family, with what is installed. */
 export const GET: RequestHandler = ({ locals: { ctx } }) => {

@@ -5,7 +5,7 @@ import {
 } from '$lib/contracts/transcription';
 import { discardUpload, readMultipart, type UploadedFile } from '$lib/server/infra/http/multipart';
 import { ok, readJson, validate } from '$lib/server/infra/http/respond';
-import { missingSourceError } from '$lib/server/transcription/service';
+import { missingSourceError } from '$lib/server/transcription';
 
 /** Starts a job for a stored recording, a file in IMPORT_DIR, or a multipart upload (`file`). */
 export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {

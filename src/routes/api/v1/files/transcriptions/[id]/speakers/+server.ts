@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { renameSpeakerRequestSchema } from '$lib/contracts/files';
 import { ok, readJson } from '$lib/server/infra/http/respond';
-import { renameSpeaker } from '$lib/server/transcription/speakers';
+import { renameSpeaker } from '$lib/server/transcription';
 
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const body = await readJson(request, renameSpeakerRequestSchema);

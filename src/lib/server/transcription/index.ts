@@ -1,0 +1,4 @@
+export * from './service';
+export * from './speakers';
+export * from './store';
+export * from './transcripts';
