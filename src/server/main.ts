@@ -68,8 +68,8 @@ async function main(): Promise<void> {
 		if (markHttp) req.headers[PROTOCOL_MARK] = 'http';
 		handler(req, res);
 	});
-	createSocketServer(server, ctx);
-	installGracefulShutdown(server, ctx);
+	const realtime = createSocketServer(server, ctx);
+	installGracefulShutdown(server, ctx, realtime);
 	ctx.startBackgroundWork();
 
 	server.on('error', (err: NodeJS.ErrnoException) => {

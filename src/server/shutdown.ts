@@ -1,12 +1,17 @@
 import type { Server } from 'node:http';
 import type { AppContext } from '../lib/server/app/context';
+import type { Realtime } from '../lib/server/transport/realtime/types';
 
 /**
  * SIGINT/SIGTERM: stop accepting connections, disconnect realtime clients, let in-flight
  * requests finish (bounded by SHUTDOWN_TIMEOUT_S), then flush recordings and close the database,
  * and exit 0. A second signal forces an immediate exit.
  */
-export function installGracefulShutdown(server: Server, ctx: AppContext): void {
+export function installGracefulShutdown(
+	server: Server,
+	ctx: AppContext,
+	realtime: Pick<Realtime, 'close'>,
+): void {
 	let stopping = false;
 	const stop = async (signal: NodeJS.Signals) => {
 		if (stopping) {
@@ -23,7 +28,7 @@ export function installGracefulShutdown(server: Server, ctx: AppContext): void {
 		force.unref();
 
 		const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-		ctx.realtime?.close();
+		realtime.close();
 		server.closeIdleConnections();
 		// Requests still running get half the budget, then their connections are cut.
 		const grace = setTimeout(() => server.closeAllConnections(), limitMs / 2);

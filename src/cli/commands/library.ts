@@ -8,7 +8,7 @@ import type { ListPage } from '../../lib/server/library';
 import { safeFileStem } from '../../lib/server/library';
 import { loadExportDocument } from '../../lib/server/transcription';
 import { titleOf } from '../../lib/server/library';
-import { formatDuration } from '../../lib/server/library';
+import { formatDuration } from '../../lib/server/infra/time';
 import { stringOption, UsageError, type Command } from '../command';
 import { parseFormats, writeExports } from '../exports';
 import { formatBytes, shortDate } from '../output';

@@ -2,11 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findKnownModel } from '../../lib/server/asr';
 import { AsrEngine } from '../../lib/server/asr';
-import {
-	modelCatalogView,
-	toKnownModelView,
-	toLocalModelView,
-} from '../../lib/server/asr';
+import { modelCatalogView, toKnownModelView, toLocalModelView } from '../../lib/server/asr';
 import {
 	chooseDtype,
 	DTYPE_SUFFIX,

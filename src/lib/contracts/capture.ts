@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audioDeviceSchema, recordingSessionSchema } from './audio';
 import { errorCodeSchema } from './errors';
+import { MODEL_SAMPLE_RATE } from './audio-format';
 
 /**
  * The browser → server capture protocol on the /recording namespace.
@@ -13,7 +14,7 @@ import { errorCodeSchema } from './errors';
  *    reordering are safe. The client keeps each chunk (IndexedDB) until acked.
  * 4. Stop: the client waits until its outbox is empty, then calls REST `POST /api/v1/audio/stop`.
  */
-export const CAPTURE_SAMPLE_RATE = 16000;
+export const CAPTURE_SAMPLE_RATE = MODEL_SAMPLE_RATE;
 /** Largest `pcm` one chunk may carry (about 16 s of 2-channel audio); larger is PAYLOAD_TOO_LARGE. */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
 

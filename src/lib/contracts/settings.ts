@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_SAMPLE_RATE } from './audio-format';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
@@ -33,7 +34,7 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
 	whisper_model: 'base',
 	whisper_language: null,
 	whisper_device: 'auto',
-	audio_sample_rate: 16000,
+	audio_sample_rate: MODEL_SAMPLE_RATE,
 	audio_channels: 2,
 	chunk_duration: 0.25,
 	debug: false,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportRequestSchema, paginationQuerySchema } from '../../../src/lib/contracts/files';
 import { wrap } from '../../../src/lib/server/library/export/cues';
 import { cleanText } from '../../../src/lib/server/library/export/text';
-import { clock, formatDuration } from '../../../src/lib/server/library/export/time';
+import { clock, formatDuration } from '../../../src/lib/server/infra/time';
 import { contentDisposition } from '../../../src/lib/server/infra/http/content-disposition';
 import { parseRange } from '../../../src/lib/server/infra/http/range';
 import { safeFileStem } from '../../../src/lib/server/library/filenames';

@@ -15,11 +15,7 @@ import {
 import type { SessionGate } from '../capture';
 import { recordingSocket, sessionLocks } from '../capture';
 import { Uplink, type FinishResult } from '../capture';
-import {
-	captureUnavailableReason,
-	micErrorMessage,
-	tabErrorMessage,
-} from '../capture';
+import { captureUnavailableReason, micErrorMessage, tabErrorMessage } from '../capture';
 
 export type Phase = 'idle' | 'starting' | 'recording' | 'stopping' | 'done';
 

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import type { SystemEvent } from '../../contracts/events';
 import { AsrEngine } from '../asr';
 import { parseDtypeSetting } from '../asr';
 import { modelsProbe } from '../system';
@@ -12,10 +10,10 @@ import type { Repositories } from '../infra/db/repositories/interfaces';
 import { createSqliteRepositories } from '../infra/db/repositories/sqlite';
 import { databaseProbe, diskProbe, HealthService } from '../infra/health';
 import { createLogger, type Logger } from '../infra/logger';
-import type { Realtime } from '../transport/realtime/socket-server';
+import { createAppEvents, emitSystemEvent as emitOn, type AppEvents } from '../infra/events';
 import { createSecurity, type Security } from '../auth';
 import { registerEngineProviders } from '../system';
-import { SystemProviderRegistry } from '../system';
+import { SystemProviderRegistry, SystemService } from '../system';
 import { FilesService } from '../library';
 import { RecordingService } from '../recording';
 import { LiveTranscriptionService } from '../live';
@@ -48,11 +46,11 @@ export interface AppContext {
 	recording: RecordingService;
 	/** Live transcription of recording sessions while they record. */
 	live: LiveTranscriptionService;
-	/** System events (model loads, jobs, sessions…), relayed to the /system namespace. */
-	events: EventEmitter<{ system_event: [SystemEvent] }>;
+	/** Health, information and status of this server. */
+	system: SystemService;
+	/** What features announce (system events, job updates, live transcripts), for the transport. */
+	events: AppEvents;
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
-	/** Socket.IO namespaces, once an HTTP server has been attached (not in the CLI). */
-	realtime?: Realtime;
 	/** Registers cleanup, run in reverse order by dispose(). */
 	onDispose(fn: Disposer): void;
 	/** Server only (not the CLI): recovers interrupted jobs and starts the job queue. */
@@ -94,13 +92,9 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	);
 	health.register('disk', diskProbe(dataDir.root));
 
-	const events = new EventEmitter<{ system_event: [SystemEvent] }>();
+	const events = createAppEvents();
 	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) =>
-		events.emit('system_event', {
-			event_type: eventType,
-			data,
-			timestamp: new Date().toISOString(),
-		});
+		emitOn(events, eventType, data);
 
 	const asr = new AsrEngine({
 		modelsDir: config.MODELS_DIR,
@@ -120,12 +114,8 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	);
 
 	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
-	// Job updates go to the job's room and to everyone following all jobs (once per socket).
 	const publish = (jobId: string, data: Record<string, unknown>) =>
-		ctx.realtime?.transcription
-			.to(`job:${jobId}`)
-			.to('jobs:all')
-			.emit('transcription_update', { job_id: jobId, data, timestamp: new Date().toISOString() });
+		events.emit('job_update', jobId, data);
 	const transcription = new TranscriptionService({
 		repos,
 		dataDir,
@@ -140,6 +130,19 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 
 	const systemProviders = new SystemProviderRegistry(logger);
 	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+	const startedAt = new Date();
+	const system = new SystemService({
+		health,
+		providers: systemProviders,
+		dataRoot: dataDir.root,
+		version: VERSION,
+		startedAt,
+		countFiles: () => ({
+			recordings: repos.recordings.count(),
+			transcriptions: repos.transcripts.count(),
+			exports: repos.exports.count(),
+		}),
+	});
 
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
@@ -154,7 +157,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		config,
 		logger,
 		publish: (sessionId: string, event: 'live_segment' | 'live_status', data: never) =>
-			ctx.realtime?.transcription.to(`session:${sessionId}`).emit(event, data),
+			events.emit(event, sessionId, data),
 		refine: config.LIVE_REFINE_MODEL
 			? (audioFileId, sessionId) =>
 					transcription.refine(audioFileId, sessionId, config.LIVE_REFINE_MODEL!)
@@ -170,7 +173,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		config,
 		logger,
 		version: VERSION,
-		startedAt: new Date(),
+		startedAt,
 		dataDir,
 		db,
 		repos,
@@ -178,6 +181,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		health,
 		security: createSecurity(config, repos),
 		systemProviders,
+		system,
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),

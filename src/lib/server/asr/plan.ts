@@ -1,4 +1,5 @@
 import { analyzeSpeech, planWindows, VAD_FRAME_SECONDS, type SpeechAnalysis } from './vad';
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
 export interface Region {
 	start: number;
@@ -10,7 +11,7 @@ export interface PlannedWindow extends Region {
 	channel: number | null;
 }
 
-const SAMPLE_RATE = 16000;
+const SAMPLE_RATE = MODEL_SAMPLE_RATE;
 
 function rms(samples: Float32Array, r: Region): number {
 	const a = Math.floor(r.start * SAMPLE_RATE);

@@ -4,8 +4,9 @@ import { CancelledError, EngineError } from './errors';
 import { planTracks, type PlannedWindow } from './plan';
 import type { Progress, Segment, TranscribeOptions, TranscriptionResult } from './types';
 import type { WhisperModel, WindowSegment } from './whisper-model';
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
-const SAMPLE_RATE = 16000;
+const SAMPLE_RATE = MODEL_SAMPLE_RATE;
 const DEFAULT_SPEAKERS = ['You', 'Remote'];
 /** Windows per greedy batch unless configured (WHISPER_BATCH); measured in docs/benchmarks.md. */
 const DEFAULT_BATCH = 4;

@@ -1,3 +1,5 @@
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
+
 /**
  * Speech regions from per-frame speech probabilities: a port of silero-vad's
  * `get_speech_timestamps` (v5 utils_vad.py) without its max-speech splitting, which
@@ -27,7 +29,7 @@ export function speechRegions(
 	totalSamples: number,
 	options: SpeechRegionOptions = {},
 	frameSamples = 512,
-	sampleRate = 16000,
+	sampleRate = MODEL_SAMPLE_RATE,
 ): SpeechRegion[] {
 	const threshold = options.threshold ?? 0.5;
 	const negThreshold = options.negThreshold ?? Math.max(threshold - 0.15, 0.01);

@@ -8,11 +8,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { speechRegions, type SpeechRegion, type SpeechRegionOptions } from './vad-regions';
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
 export { speechRegions, type SpeechRegion, type SpeechRegionOptions } from './vad-regions';
 export { planWindows, type PlanWindowsOptions } from './vad-windows';
 
-export const VAD_SAMPLE_RATE = 16000;
+export const VAD_SAMPLE_RATE = MODEL_SAMPLE_RATE;
 export const VAD_FRAME = 512;
 export const VAD_FRAME_SECONDS = VAD_FRAME / VAD_SAMPLE_RATE;
 const CONTEXT = 64;

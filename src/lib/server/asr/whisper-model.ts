@@ -13,6 +13,7 @@ import { whisperSessionOptions } from './session-options';
 import { CancelCriterion, FirstLogitsCapture, TokenScoreRecorder } from './token-scores';
 import type { Dtype, SubModel } from './registry';
 import type { ExecutionProvider, Task } from './types';
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
 /** The parts of transformers.js' Whisper pipeline we drive directly. */
 interface WhisperParts {
@@ -135,7 +136,7 @@ export interface LoadOptions {
 	sessionOptions?: InferenceSession.SessionOptions;
 }
 
-const SAMPLE_RATE = 16000;
+const SAMPLE_RATE = MODEL_SAMPLE_RATE;
 const HOP = 160;
 /**
  * Encoder positions per window (the cross-attention's time axis): one per two mel frames.

@@ -1,9 +1,18 @@
-import type { AppContext } from '../app/context';
+import type { AppConfig } from '../infra/config/env';
+import type { Logger } from '../infra/logger';
+import type { Security } from './security';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-links';
 
 /** The server must not start: the message tells the operator what to do. */
 export class StartupRefusedError extends Error {
 	override name = 'StartupRefusedError';
+}
+
+/** What start-up checks need: the settings, a place to say what happened, and the key store. */
+export interface StartupDeps {
+	config: AppConfig;
+	logger: Logger;
+	security: Security;
 }
 
 const GENERATE_HINT = `node -e "console.log('ms_'+require('crypto').randomBytes(32).toString('base64url'))"`;
@@ -12,7 +21,7 @@ const GENERATE_HINT = `node -e "console.log('ms_'+require('crypto').randomBytes(
  * Runs before listening: stores MEETINGSCRIBE_API_KEY (hashed) if given, and refuses to start
  * when keys are required but none could authenticate anyone.
  */
-export function prepareAuthentication(ctx: AppContext): void {
+export function prepareAuthentication(ctx: StartupDeps): void {
 	const { config, logger } = ctx;
 	const { apiKeys } = ctx.security;
 	if (config.MEETINGSCRIBE_API_KEY) {
@@ -37,7 +46,10 @@ export function prepareAuthentication(ctx: AppContext): void {
 }
 
 /** When keys are required, a one-time link that signs a browser in (printed at start-up). */
-export function signInLink(ctx: AppContext, baseUrl: string): string | undefined {
+export function signInLink(
+	ctx: Pick<StartupDeps, 'config' | 'security'>,
+	baseUrl: string,
+): string | undefined {
 	if (!ctx.config.authRequired) return undefined;
 	const token = ctx.security.signInLinks.issue();
 	const minutes = SIGN_IN_LINK_TTL_MS / 60_000;

@@ -13,7 +13,7 @@ import type { FilesDeps } from './deps';
 import { resolveDownload, type Download } from './download';
 import { createExports } from './exports';
 import { deleteFile } from './remove';
-import { toAudioFile, toExportFile, toTranscriptionFile } from './views';
+import { toAudioFile, toExportFile, toTranscriptionFile } from '../infra/db/views';
 
 export interface ListPage<T> {
 	items: T[];

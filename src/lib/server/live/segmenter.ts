@@ -1,6 +1,7 @@
 import { VAD_FRAME } from '../asr';
+import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
-export const LIVE_SAMPLE_RATE = 16000;
+export const LIVE_SAMPLE_RATE = MODEL_SAMPLE_RATE;
 
 export interface SegmenterOptions {
 	/** Speech probability that opens an utterance. */

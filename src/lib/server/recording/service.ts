@@ -19,7 +19,7 @@ import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
-import { toAudioFile } from '../library';
+import { toAudioFile } from '../infra/db/views';
 import { toLiveSessionDto, toSessionDto } from './dto';
 import { audioFileFromSession, recoverOpenSessions } from './recovery';
 

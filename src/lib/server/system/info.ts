@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GpuInfo, SystemInfo } from '../../contracts/system';
-import type { AppContext } from '../app/context';
+import type { SystemProviderRegistry } from './providers';
 
 const GiB = 1024 ** 3;
 
@@ -39,17 +39,19 @@ export function performanceLevel(cores: number, memoryBytes: number, gpu: GpuInf
 	return 'low' as const;
 }
 
-export async function systemInfo(ctx: AppContext): Promise<SystemInfo> {
-	const providers = ctx.systemProviders;
+export async function systemInfo(
+	providers: SystemProviderRegistry,
+	dataRoot: string,
+): Promise<SystemInfo> {
 	const [gpu, models, devices, used] = await Promise.all([
 		providers.read('gpu'),
 		providers.read('models'),
 		providers.read('devices'),
-		folderSize(ctx.dataDir.root),
+		folderSize(dataRoot),
 	]);
 	const cpus = os.cpus();
 	const cores = os.availableParallelism();
-	const disk = fs.statfsSync(ctx.dataDir.root);
+	const disk = fs.statfsSync(dataRoot);
 	const totalMemory = os.totalmem();
 	return {
 		os: { name: os.type(), platform: os.platform(), release: os.release(), arch: os.arch() },

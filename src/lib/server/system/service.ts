@@ -1,55 +1,74 @@
 import type { SystemHealth } from '../../contracts/api';
 import type { SystemInfoResponse, SystemStatus } from '../../contracts/system';
-import type { AppContext } from '../app/context';
+import type { HealthService } from '../infra/health';
 import { systemInfo } from './info';
+import type { SystemProviderRegistry } from './providers';
 
-async function healthReport(ctx: AppContext) {
-	const report = await ctx.health.report();
-	return {
-		...report,
-		uptime_seconds: Math.round((Date.now() - ctx.startedAt.getTime()) / 100) / 10,
-		version: ctx.version,
-	};
+/** What the system views read: nothing else of the application is reachable from here. */
+export interface SystemDeps {
+	health: HealthService;
+	providers: SystemProviderRegistry;
+	/** DATA_DIR, for disk usage. */
+	dataRoot: string;
+	version: string;
+	startedAt: Date;
+	/** Stored items, counted in the library. */
+	countFiles(): { recordings: number; transcriptions: number; exports: number };
 }
 
-export async function systemHealth(ctx: AppContext): Promise<SystemHealth> {
-	const report = await healthReport(ctx);
-	return {
-		success: true,
-		message: `MeetingScribe is ${report.status}`,
-		timestamp: new Date().toISOString(),
-		...report,
-	};
-}
+/** Health, information and status of this server, for the API, the /system channel and the CLI. */
+export class SystemService {
+	constructor(private readonly deps: SystemDeps) {}
 
-export async function systemInfoResponse(ctx: AppContext): Promise<SystemInfoResponse> {
-	return {
-		success: true,
-		message: 'System information',
-		timestamp: new Date().toISOString(),
-		...(await systemInfo(ctx)),
-	};
-}
+	get startedAt(): Date {
+		return this.deps.startedAt;
+	}
 
-export async function systemStatus(ctx: AppContext): Promise<SystemStatus> {
-	const [health, info, activeRecordings, activeTranscriptions] = await Promise.all([
-		healthReport(ctx),
-		systemInfo(ctx),
-		ctx.systemProviders.read('activeRecordings'),
-		ctx.systemProviders.read('activeTranscriptions'),
-	]);
-	return {
-		success: true,
-		message: `MeetingScribe is ${health.status}`,
-		timestamp: new Date().toISOString(),
-		health,
-		info,
-		active_recordings: activeRecordings,
-		active_transcriptions: activeTranscriptions,
-		total_files: {
-			recordings: ctx.repos.recordings.count(),
-			transcriptions: ctx.repos.transcripts.count(),
-			exports: ctx.repos.exports.count(),
-		},
-	};
+	async healthReport() {
+		const report = await this.deps.health.report();
+		return {
+			...report,
+			uptime_seconds: Math.round((Date.now() - this.deps.startedAt.getTime()) / 100) / 10,
+			version: this.deps.version,
+		};
+	}
+
+	async health(): Promise<SystemHealth> {
+		const report = await this.healthReport();
+		return {
+			success: true,
+			message: `MeetingScribe is ${report.status}`,
+			timestamp: new Date().toISOString(),
+			...report,
+		};
+	}
+
+	async info(): Promise<SystemInfoResponse> {
+		return {
+			success: true,
+			message: 'System information',
+			timestamp: new Date().toISOString(),
+			...(await systemInfo(this.deps.providers, this.deps.dataRoot)),
+		};
+	}
+
+	async status(): Promise<SystemStatus> {
+		const { providers, dataRoot } = this.deps;
+		const [health, info, activeRecordings, activeTranscriptions] = await Promise.all([
+			this.healthReport(),
+			systemInfo(providers, dataRoot),
+			providers.read('activeRecordings'),
+			providers.read('activeTranscriptions'),
+		]);
+		return {
+			success: true,
+			message: `MeetingScribe is ${health.status}`,
+			timestamp: new Date().toISOString(),
+			health,
+			info,
+			active_recordings: activeRecordings,
+			active_transcriptions: activeTranscriptions,
+			total_files: this.deps.countFiles(),
+		};
+	}
 }

@@ -2,3 +2,4 @@ export * from './service';
 export * from './speakers';
 export * from './store';
 export * from './transcripts';
+export * from './document';

@@ -9,7 +9,7 @@ import type {
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../infra/db/records';
-import { toAudioFile } from '../library';
+import { toAudioFile } from '../infra/db/views';
 
 export function toJob(
 	j: TranscriptionJobRecord,

@@ -2,7 +2,7 @@ import type { RenameSpeakerRequest, TranscriptionFile } from '../../contracts/fi
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import { NotFoundError } from '../infra/errors';
 import { assertSafeId } from '../infra/storage/data-dir';
-import { toTranscriptionFile } from '../library';
+import { toTranscriptionFile } from '../infra/db/views';
 
 /**
  * Renames a speaker of a stored transcript (e.g. "Remote" → "Dana"). Every segment of that

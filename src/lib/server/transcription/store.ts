@@ -1,7 +1,7 @@
 import type { Segment, TranscriptionResult as EngineResult } from '../asr';
 import type { SegmentRecord, TranscriptKind, TranscriptRecord } from '../infra/db/records';
 import type { Repositories } from '../infra/db/repositories/interfaces';
-import type { ExportDocument } from '../library';
+import type { ExportDocument } from './document';
 import { buildTranscript, createTranscript, type NewTranscript } from './transcripts';
 
 /** Speaker ids by channel: stable keys a rename can target; names are display text. */

@@ -7,7 +7,7 @@ import type {
 	WordRecord,
 } from '../infra/db/records';
 import { NotFoundError } from '../infra/errors';
-import type { ExportDocument } from '../library';
+import type { ExportDocument } from './document';
 import { assertSafeId } from '../infra/storage/data-dir';
 
 export interface NewSegment {

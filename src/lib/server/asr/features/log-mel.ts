@@ -1,8 +1,9 @@
 import { slaneyMelFilters, sparsify } from './mel-filters';
 import { createPowerSpectrum } from './real-fft';
+import { MODEL_SAMPLE_RATE } from '../../../contracts/audio-format';
 
 /** Whisper's fixed front end: 16 kHz, 25 ms Hann frames every 10 ms, 30 s windows. */
-export const SAMPLE_RATE = 16000;
+export const SAMPLE_RATE = MODEL_SAMPLE_RATE;
 export const N_FFT = 400;
 export const HOP_LENGTH = 160;
 export const N_SAMPLES = 480000;

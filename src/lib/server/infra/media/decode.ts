@@ -6,11 +6,12 @@ import { meaningfulStderrLine, runFfmpeg } from './ffmpeg';
 import { downmixToMono, resample } from './resample';
 import { isWav, parseWav, WavFormatError } from './wav';
 import { WavStreamReader } from './wav-stream';
+import { MODEL_SAMPLE_RATE } from '../../../contracts/audio-format';
 
 export { UnsupportedMediaError, FfmpegUnavailableError } from './errors';
 export { resolveFfmpeg } from './ffmpeg';
 
-export const TARGET_RATE = 16000;
+export const TARGET_RATE = MODEL_SAMPLE_RATE;
 
 export interface DecodedAudio {
 	/** Mono (the average of all channels), 16 kHz, [-1, 1]. */

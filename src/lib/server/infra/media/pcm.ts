@@ -1,4 +1,4 @@
-import type { WavFormat } from './wav';
+import type { WavFormat } from './format';
 
 type SampleReader = (view: DataView, at: number) => number;
 

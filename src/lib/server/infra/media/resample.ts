@@ -6,6 +6,7 @@
  */
 
 import { besselI0, gcd } from '../../../shared/dsp/kaiser';
+import { MODEL_SAMPLE_RATE } from '../../../contracts/audio-format';
 const ZERO_CROSSINGS = 24; // half-width of the kernel, in samples of the lower rate
 const CUTOFF = 0.94;
 const KAISER_BETA = 8.6;
@@ -55,7 +56,11 @@ function plan(fromRate: number, toRate: number): Plan {
 }
 
 /** Resamples one channel; returns the input itself when the rates are equal. */
-export function resample(input: Float32Array, fromRate: number, toRate = 16000): Float32Array {
+export function resample(
+	input: Float32Array,
+	fromRate: number,
+	toRate = MODEL_SAMPLE_RATE,
+): Float32Array {
 	if (!(Number.isInteger(fromRate) && Number.isInteger(toRate) && fromRate > 0 && toRate > 0)) {
 		throw new RangeError(`sample rates must be positive integers: ${fromRate} → ${toRate}`);
 	}

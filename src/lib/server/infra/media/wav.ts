@@ -4,19 +4,10 @@
  * skips unknown chunks, and recovers files whose header was never finalised (data size 0 or
  * 0xFFFFFFFF, as after a crash or when written to a pipe) by taking the data to the end of file.
  */
+import type { WavFormat } from './format';
 import { deinterleave } from './pcm';
 
-export type SampleFormat = 'int' | 'float';
-
-export interface WavFormat {
-	sampleFormat: SampleFormat;
-	/** Container size per sample (8/16/24/32/64). */
-	bitsPerSample: number;
-	channels: number;
-	sampleRate: number;
-	/** Bytes per frame (all channels of one sample instant). */
-	blockAlign: number;
-}
+export type { SampleFormat, WavFormat } from './format';
 
 export interface WavLayout {
 	format: WavFormat;

@@ -1,6 +1,6 @@
 import type { SegmentRecord } from '../../infra/db/records';
 import { cleanText, speakerOf } from './text';
-import { toMs } from './time';
+import { toMs } from '../../infra/time';
 
 /** A subtitle cue: times in whole milliseconds, text already wrapped into lines. */
 export interface Cue {

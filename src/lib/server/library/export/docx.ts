@@ -1,6 +1,6 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { metadataEntries, paragraphs, titleOf } from './text';
-import { clock, toMs } from './time';
+import { clock, toMs } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /** Word (.docx): a title, metadata lines, then one paragraph per turn of a speaker. */

@@ -1,5 +1,5 @@
 import { metadataEntries, paragraphs, titleOf } from './text';
-import { clock, toMs } from './time';
+import { clock, toMs } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /** Backslash-escapes inline markup (emphasis, code, links, HTML, tables, strike-through). */

@@ -1,6 +1,6 @@
 import { buildCues } from './cues';
 import { speakerOf } from './text';
-import { clock } from './time';
+import { clock } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /**

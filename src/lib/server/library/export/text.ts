@@ -1,5 +1,5 @@
 import type { SegmentRecord } from '../../infra/db/records';
-import { formatDuration } from './time';
+import { formatDuration } from '../../infra/time';
 import type { ExportDocument } from './types';
 
 // Control characters other than whitespace, and unpaired surrogates, are invalid in XML (DOCX)

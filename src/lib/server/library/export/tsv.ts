@@ -1,5 +1,5 @@
 import { cleanText } from './text';
-import { toMs } from './time';
+import { toMs } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /** Whisper's TSV: `start\tend\ttext`, times in integer milliseconds. */

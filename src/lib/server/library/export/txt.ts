@@ -1,5 +1,5 @@
 import { cleanText, metadataEntries, paragraphs, speakerOf, titleOf } from './text';
-import { clock, toMs } from './time';
+import { clock, toMs } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { buildCues } from './cues';
-import { clock } from './time';
+import { clock } from '../../infra/time';
 import type { ExportFormatModule } from './types';
 
 /** WebVTT's escapes; with `>` escaped, cue text can never contain `-->`. */

@@ -8,11 +8,9 @@ import {
 import type { AppContext } from '../../app/context';
 import { isDomainError } from '../../infra/errors';
 import type { SessionUpdate } from '../../recording';
-import type { Realtime } from './socket-server';
+import { sessionRoom, type Realtime } from './types';
 
 type Failure = Extract<CaptureAck, { ok: false }>;
-
-export const sessionRoom = (id: string) => `session:${id}`;
 
 /**
  * Wraps a capture event handler: the payload is validated with its schema, the reply goes to the

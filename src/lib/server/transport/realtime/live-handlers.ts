@@ -1,7 +1,6 @@
 import { liveSubscribeSchema, type LiveSubscribeAck } from '../../../contracts/live';
-import type { Realtime } from './socket-server';
 import type { LiveTranscriptionService } from '../../live';
-import { sessionRoom } from './capture-handlers';
+import { sessionRoom, type Realtime } from './types';
 
 /**
  * `live:subscribe {session_id}` on /transcription joins the session's room, where its live

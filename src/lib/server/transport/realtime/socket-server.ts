@@ -1,14 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Namespace as IoNamespace } from 'socket.io';
-import {
-	SOCKET_PATH,
-	type RecordingServerEvents,
-	type SystemServerEvents,
-	type TranscriptionServerEvents,
-} from '../../../contracts/events';
-import type { CaptureClientEvents } from '../../../contracts/capture';
+import { Server } from 'socket.io';
+import { SOCKET_PATH, type SystemServerEvents } from '../../../contracts/events';
 import type { AppContext } from '../../app/context';
+import type { AppEventMap } from '../../infra/events';
 import { registerCaptureHandlers } from './capture-handlers';
+import { jobRoom, sessionRoom, type Realtime } from './types';
 import { registerLiveHandlers } from './live-handlers';
 import {
 	disconnectOnRevoke,
@@ -16,15 +12,6 @@ import {
 	socketCors,
 	socketRequestGate,
 } from './socket-guard';
-
-export interface Realtime {
-	io: Server;
-	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
-	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
-	system: IoNamespace<Record<string, never>, SystemServerEvents>;
-	/** Disconnects every client and stops timers; idempotent. */
-	close(): void;
-}
 
 const HEALTH_INTERVAL_MS = 5000;
 
@@ -70,7 +57,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 			const jobId = (req as { job_id?: unknown } | null)?.job_id;
 			if (typeof jobId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(jobId)) {
 				void socket.leave('jobs:all');
-				void socket.join(`job:${jobId}`);
+				void socket.join(jobRoom(jobId));
 			}
 		});
 	});
@@ -80,6 +67,19 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	const relay = (e: Parameters<SystemServerEvents['system_event']>[0]) =>
 		system.emit('system_event', e);
 	ctx.events.on('system_event', relay);
+	// Job updates go to the job's room and to everyone following all jobs (once per socket).
+	const relayJob = (jobId: string, data: Record<string, unknown>) =>
+		transcription
+			.to(jobRoom(jobId))
+			.to('jobs:all')
+			.emit('transcription_update', { job_id: jobId, data, timestamp: new Date().toISOString() });
+	const relaySegment: (...a: AppEventMap['live_segment']) => void = (id, segment) =>
+		transcription.to(sessionRoom(id)).emit('live_segment', segment);
+	const relayStatus: (...a: AppEventMap['live_status']) => void = (id, status) =>
+		transcription.to(sessionRoom(id)).emit('live_status', status);
+	ctx.events.on('job_update', relayJob);
+	ctx.events.on('live_segment', relaySegment);
+	ctx.events.on('live_status', relayStatus);
 	const stopRevocations = disconnectOnRevoke(ctx, namespaces);
 
 	// Health is computed only while someone listens.
@@ -102,6 +102,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		clearInterval(timer);
 		stopCapture();
 		ctx.events.off('system_event', relay);
+		ctx.events.off('job_update', relayJob);
+		ctx.events.off('live_segment', relaySegment);
+		ctx.events.off('live_status', relayStatus);
 		stopRevocations();
 		io.disconnectSockets(true);
 		// Not io.close(): that would also close the HTTP server, which belongs to the caller.
@@ -109,6 +112,5 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	};
 	ctx.onDispose(close);
 
-	ctx.realtime = { io, recording, transcription, system, close };
-	return ctx.realtime;
+	return { io, recording, transcription, system, close };
 }

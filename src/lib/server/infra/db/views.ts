@@ -1,7 +1,7 @@
-import type { AudioFile } from '../../contracts/audio';
-import type { ExportFile, ExportFormat, TranscriptionFile } from '../../contracts/files';
-import type { AudioFileRecord, ExportRecord, TranscriptRecord } from '../infra/db/records';
-import { formatDuration } from './export/time';
+import type { AudioFile } from '../../../contracts/audio';
+import type { ExportFile, ExportFormat, TranscriptionFile } from '../../../contracts/files';
+import type { AudioFileRecord, ExportRecord, TranscriptRecord } from './records';
+import { formatDuration } from '../time';
 
 /** Stored records → the contract's shapes. */
 

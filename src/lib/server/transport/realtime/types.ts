@@ -1,0 +1,22 @@
+import type { Server, Namespace as IoNamespace } from 'socket.io';
+import type { CaptureClientEvents } from '../../../contracts/capture';
+import type {
+	RecordingServerEvents,
+	SystemServerEvents,
+	TranscriptionServerEvents,
+} from '../../../contracts/events';
+
+export interface Realtime {
+	io: Server;
+	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
+	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
+	system: IoNamespace<Record<string, never>, SystemServerEvents>;
+	/** Disconnects every client and stops timers; idempotent. */
+	close(): void;
+}
+
+/** The room of one recording session: its progress and live transcript. */
+export const sessionRoom = (id: string) => `session:${id}`;
+
+/** The room of one transcription job. */
+export const jobRoom = (id: string) => `job:${id}`;
