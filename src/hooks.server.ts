@@ -23,7 +23,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// Routes throw domain errors; SvelteKit hands them to handleError, and the envelope is
 		// built here, in one place, for every API route.
 		if (event.locals.thrown) {
-			response = handleThrown(event, event.locals.thrown.error);
+			response = handleThrown(
+				{ path, requestId: event.locals.requestId, logger: event.locals.logger },
+				event.locals.thrown.error,
+			);
 		} else if (response.status === 405) {
 			response = errorResponse(
 				'METHOD_NOT_ALLOWED',

@@ -17,6 +17,7 @@ import { SystemProviderRegistry, SystemService } from '../system';
 import { FilesService } from '../library';
 import { RecordingService } from '../recording';
 import { LiveTranscriptionService } from '../live';
+import type { OpenAiRouteDeps } from '../openai';
 import { DataDir } from '../infra/storage/data-dir';
 import { VERSION } from '../infra/version';
 
@@ -46,6 +47,8 @@ export interface AppContext {
 	recording: RecordingService;
 	/** Live transcription of recording sessions while they record. */
 	live: LiveTranscriptionService;
+	/** What the OpenAI-compatible /v1 endpoints use. */
+	openai: OpenAiRouteDeps;
 	/** Health, information and status of this server. */
 	system: SystemService;
 	/** What features announce (system events, job updates, live transcripts), for the transport. */
@@ -182,6 +185,12 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		security: createSecurity(config, repos),
 		systemProviders,
 		system,
+		openai: {
+			asr,
+			settings,
+			tmpDir: dataDir.area('tmp'),
+			maxFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+		},
 		asr,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),

@@ -1,5 +1,6 @@
 import type { ExportFormat, FileType } from '../../contracts/files';
 import { NotFoundError } from '../infra/errors';
+import type { Download } from '../infra/http/send-download';
 import { json, renderTranscriptJson } from './export/json';
 import { EXPORTERS } from './export/registry';
 import { titleOf } from './export/text';
@@ -8,10 +9,7 @@ import { loadExportDocument } from '../transcription';
 import { FILE_TYPE_LABEL, type FilesDeps } from './deps';
 import { safeFileStem } from './filenames';
 
-/** What to send: a stored file (streamed, seekable) or bytes made on request. */
-export type Download =
-	| { kind: 'file'; path: string; filename: string; contentType: string }
-	| { kind: 'data'; data: Buffer; filename: string; contentType: string };
+export type { Download };
 
 const AUDIO_TYPES: Record<string, string> = {
 	wav: 'audio/wav',

@@ -1,18 +1,24 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import { openAiTranscriptionFormSchema } from '../../contracts/openai';
 import { ValidationError } from '../infra/errors';
 import { discardUpload, readMultipart } from '../infra/http/multipart';
 import { validate } from '../infra/http/respond';
-import { openAiTranscribe } from './transcribe';
+import { openAiTranscribe, type OpenAiDeps } from './transcribe';
+
+export interface OpenAiRouteDeps extends OpenAiDeps {
+	/** Where uploads wait while they are decoded. */
+	tmpDir: string;
+	maxFileBytes: number;
+}
 
 /** POST /v1/audio/transcriptions and /v1/audio/translations share everything but the task. */
 export async function handleOpenAiAudio(
-	{ locals: { ctx }, request }: RequestEvent,
+	ctx: OpenAiRouteDeps,
+	request: Request,
 	task: 'transcribe' | 'translate',
 ): Promise<Response> {
 	const { fields, fieldValues, file } = await readMultipart(request, {
-		tmpDir: ctx.dataDir.area('tmp'),
-		maxFileBytes: ctx.config.MAX_UPLOAD_MB * 1024 * 1024,
+		tmpDir: ctx.tmpDir,
+		maxFileBytes: ctx.maxFileBytes,
 		fileField: 'file',
 	});
 	let form;

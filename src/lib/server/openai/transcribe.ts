@@ -3,7 +3,8 @@ import { WHISPER_LANGUAGES } from '../../contracts/languages';
 import type { OpenAiTranscriptionForm } from '../../contracts/openai';
 import type { TranscriptionResult } from '../asr';
 import { decodeToPcm16kMono } from '../infra/media/decode';
-import type { AppContext } from '../app/context';
+import type { AsrEngine } from '../asr';
+import type { SettingsService } from '../infra/config/settings';
 import { renderExport } from '../library';
 import type { UploadedFile } from '../infra/http/multipart';
 import { discardUpload } from '../infra/http/multipart';
@@ -32,8 +33,14 @@ const languageName = (code: string) => WHISPER_LANGUAGES.find(([c]) => c === cod
  * The OpenAI-compatible transcription: decode the upload, run the engine, answer in the asked
  * format. Nothing is stored — like OpenAI's API, the audio and text are not kept.
  */
+/** The engine and the default model: all the OpenAI-compatible endpoint uses. */
+export interface OpenAiDeps {
+	asr: Pick<AsrEngine, 'modelSpec' | 'transcribe'>;
+	settings: Pick<SettingsService, 'get'>;
+}
+
 export async function openAiTranscribe(
-	ctx: AppContext,
+	ctx: OpenAiDeps,
 	upload: UploadedFile,
 	form: OpenAiTranscriptionForm,
 	task: 'transcribe' | 'translate',

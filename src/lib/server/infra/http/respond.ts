@@ -1,7 +1,7 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
 import { PayloadTooLargeError, ValidationError } from '../errors';
+import type { Logger } from '../logger';
 import { toErrorResult, zodFieldErrors } from './envelope';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -30,8 +30,11 @@ export function errorResponse(code: ErrorCode, message: string, details?: Record
 }
 
 /** Maps a thrown value to its envelope; unexpected ones are logged with the request id. */
-export function handleThrown(event: RequestEvent, error: unknown): Response {
-	const { requestId, logger } = event.locals;
+export function handleThrown(
+	request: { path: string; requestId: string; logger: Logger },
+	error: unknown,
+): Response {
+	const { requestId, logger } = request;
 	const result = toErrorResult(error, requestId);
 	if (result.unexpected) {
 		logger.error({ err: error, request_id: requestId }, 'unhandled error in API route');
@@ -42,7 +45,7 @@ export function handleThrown(event: RequestEvent, error: unknown): Response {
 			? { 'retry-after': String(retryAfter) }
 			: {};
 	// OpenAI SDKs read `error.message`; the OpenAI-compatible routes carry both shapes.
-	const body = event.url.pathname.startsWith('/v1/')
+	const body = request.path.startsWith('/v1/')
 		? {
 				...result.body,
 				error: {

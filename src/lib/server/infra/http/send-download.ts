@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors';
-import type { Download } from '../../library';
 import { contentDisposition } from './content-disposition';
 import { parseRange } from './range';
 import { errorResponse } from './respond';
+
+/** What to send: a stored file (streamed, seekable) or bytes made on request. */
+export type Download =
+	| { kind: 'file'; path: string; filename: string; contentType: string }
+	| { kind: 'data'; data: Buffer; filename: string; contentType: string };
 
 /** Strong validator for If-Range: size and modification time identify a stored file's bytes. */
 const etagOf = (size: number, mtimeMs: number) =>
