@@ -1,17 +1,16 @@
+import { isSafeId } from '$lib/contracts/ids';
 import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { getAppContext } from '$lib/server/app/context';
 import { errorResponse, handleThrown } from '$lib/server/infra/http/respond';
 import { finishResponse, guardRequest, isApiPath } from '$lib/server/transport/http-guard';
 
-const INCOMING_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const ctx = getAppContext();
 	const incoming = event.request.headers.get('x-request-id');
 	event.locals.ctx = ctx;
-	event.locals.requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+	event.locals.requestId = isSafeId(incoming) ? incoming : randomUUID();
 	event.locals.logger = ctx.logger.child({ request_id: event.locals.requestId });
 
 	const path = event.url.pathname;

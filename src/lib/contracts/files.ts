@@ -1,3 +1,4 @@
+import { ID_PATTERN } from './ids';
 import { z } from 'zod';
 import { successEnvelopeSchema, timestampSchema } from './api';
 import { audioFileSchema } from './audio';
@@ -13,7 +14,7 @@ export type FileType = z.infer<typeof fileTypeSchema>;
 /** Ids are server-made; the same rule as the server's assertSafeId, so bad ids are field errors. */
 export const resourceIdSchema = z
 	.string()
-	.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Use the id the API returned' });
+	.regex(ID_PATTERN, { error: 'Use the id the API returned' });
 
 export const transcriptionFileSchema = z.object({
 	id: z.string(),

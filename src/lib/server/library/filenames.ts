@@ -1,6 +1,6 @@
-/** A display filename from a title: no path separators, reserved or control characters. */
+import { sanitizeFileName } from '../infra/storage/filenames';
+
+/** A display filename stem from a title (exports and downloads). */
 export function safeFileStem(title: string): string {
-	// eslint-disable-next-line no-control-regex -- control characters are what is removed
-	const stem = title.replace(/[\u0000-\u001F\u007F/\\:*?"<>|]+/g, '_').replace(/^[.\s]+/, '');
-	return Array.from(stem).slice(0, 120).join('').trim() || 'transcript';
+	return sanitizeFileName(title, 120, 'transcript');
 }

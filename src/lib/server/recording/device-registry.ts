@@ -1,4 +1,6 @@
 import type { AudioDevice } from '../../contracts/audio';
+import { CAPTURE_SAMPLE_RATE } from '../../contracts/capture';
+import { NotFoundError } from '../infra/errors';
 
 type ReportedDevice = Omit<AudioDevice, 'client_id'>;
 
@@ -45,6 +47,34 @@ export class DeviceRegistry {
 			devices.find((d) => d.is_default && d.kind === 'microphone') ??
 			devices.find((d) => d.kind === 'microphone') ??
 			devices[0]
+		);
+	}
+
+	/**
+	 * The device a new session records from: the one asked for (404 when no connected client has
+	 * it), else the client's default, else a generic default input.
+	 */
+	resolve(deviceId: string | undefined, clientId: string | undefined): AudioDevice {
+		if (deviceId !== undefined) {
+			const found = this.find(deviceId, clientId);
+			if (!found) {
+				throw new NotFoundError('Audio device', deviceId);
+			}
+			return found;
+		}
+		return (
+			(clientId === undefined ? undefined : this.defaultFor(clientId)) ?? {
+				id: 'default',
+				name: 'Default input',
+				kind: 'microphone',
+				max_input_channels: 2,
+				max_output_channels: 0,
+				sample_rate: CAPTURE_SAMPLE_RATE,
+				is_default: true,
+				is_loopback: false,
+				is_available: true,
+				client_id: clientId ?? null,
+			}
 		);
 	}
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import type {
-	AudioDevice,
 	AudioFile,
 	RecordingSession,
 	RecordingUpdateData,
@@ -14,14 +13,22 @@ import { DeviceRegistry } from './device-registry';
 import { recordingFilename } from './filename';
 import { IngestSession } from './ingest-session';
 import { WavSink } from './wav-sink';
-import type { AudioFileRecord, RecordingSessionRecord, RecordingStatus } from '../infra/db/records';
+import type { RecordingSessionRecord } from '../infra/db/records';
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
 import { toAudioFile } from '../infra/db/views';
 import { toLiveSessionDto, toSessionDto } from './dto';
-import { audioFileFromSession, recoverOpenSessions } from './recovery';
+import { recoverOpenSessions } from './recovery';
+import { SessionClock } from './session-clock';
+import {
+	endSession,
+	ENDED_KIND,
+	saveProgress,
+	type EndedSession,
+	type EndOutcome,
+} from './session-end';
 
 /** PCM as it arrives, for live transcription. `pcm` is interleaved; do not modify it. */
 export interface SessionAudio {
@@ -45,21 +52,8 @@ export interface RecordingDeps {
 	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
 }
 
-/**
- * Periodic work (save progress, fdatasync, auto-stop by the clock, progress updates) comes to
- * each session once a second, in one of ten 100 ms slots, so that hundreds of sessions do not
- * all stall the event loop in the same instant.
- */
-const TICK_MS = 100;
-const TICK_SLOTS = 10;
 /** Open sessions (and so open files) one process accepts. */
 const MAX_OPEN = 1000;
-const ENDED_KIND = {
-	completed: 'stopped',
-	cancelled: 'cancelled',
-	interrupted: 'interrupted',
-	failed: 'failed',
-} as const;
 
 /**
  * Recording sessions: start, ingest of capture chunks into the session's WAV, auto-stop, stop
@@ -70,18 +64,15 @@ export class RecordingService {
 	readonly events = new EventEmitter<{ update: [SessionUpdate]; audio: [SessionAudio] }>();
 	readonly devices = new DeviceRegistry();
 	private readonly open = new Map<string, IngestSession>();
-	private readonly slots = new Map<string, number>();
-	private nextSlot = 0;
-	private phase = 0;
+	private readonly clock = new SessionClock((due) => this.tick(due));
 	private readonly ending = new Set<Promise<unknown>>();
-	private timer: NodeJS.Timeout | undefined;
 	private disposed = false;
 
 	constructor(private readonly deps: RecordingDeps) {}
 
 	start(req: StartRecordingRequest): RecordingSession {
 		if (this.disposed) throw new ConflictError('The server is shutting down');
-		const device = this.resolveDevice(req.device_id, req.client_id);
+		const device = this.devices.resolve(req.device_id, req.client_id);
 		const busy = [...this.open.values()].find(
 			(s) => s.record.device.id === device.id && s.record.device.client_id === device.client_id,
 		);
@@ -127,8 +118,7 @@ export class RecordingService {
 		}
 		const session = new IngestSession(record, sink);
 		this.open.set(id, session);
-		this.slots.set(id, this.nextSlot++ % TICK_SLOTS);
-		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
+		this.clock.add(id);
 
 		const dto = toLiveSessionDto(session);
 		this.announce(dto, 'started');
@@ -249,8 +239,7 @@ export class RecordingService {
 		session.tracker.add(0, r.samplesWritten);
 		session.state = 'recording';
 		this.open.set(r.id, session);
-		this.slots.set(r.id, this.nextSlot++ % TICK_SLOTS);
-		this.timer ??= setInterval(() => this.tick(), TICK_MS).unref();
+		this.clock.add(r.id);
 		logger.info({ session_id: r.id, frames: r.samplesWritten }, 'resumed an interrupted recording');
 		this.announce(toLiveSessionDto(session), 'started');
 		this.deps.emitSystemEvent('recording_resumed', {
@@ -284,8 +273,7 @@ export class RecordingService {
 			if (s.state !== 'stopping') void this.finish(s, 'interrupted', 'shutdown');
 		}
 		while (this.ending.size) await Promise.allSettled(this.ending);
-		clearInterval(this.timer);
-		this.timer = undefined;
+		this.clock.stop();
 	}
 
 	private requireOpen(id: string): IngestSession {
@@ -300,33 +288,9 @@ export class RecordingService {
 		throw new NotFoundError('Recording session', id);
 	}
 
-	private resolveDevice(deviceId: string | undefined, clientId: string | undefined): AudioDevice {
-		if (deviceId !== undefined) {
-			const found = this.devices.find(deviceId, clientId);
-			if (!found) {
-				throw new NotFoundError('Audio device', deviceId);
-			}
-			return found;
-		}
-		return (
-			(clientId === undefined ? undefined : this.devices.defaultFor(clientId)) ?? {
-				id: 'default',
-				name: 'Default input',
-				kind: 'microphone',
-				max_input_channels: 2,
-				max_output_channels: 0,
-				sample_rate: CAPTURE_SAMPLE_RATE,
-				is_default: true,
-				is_loopback: false,
-				is_available: true,
-				client_id: clientId ?? null,
-			}
-		);
-	}
-
 	private finish(
 		s: IngestSession,
-		outcome: 'completed' | 'cancelled' | 'interrupted',
+		outcome: EndOutcome,
 		reason: StopReason,
 	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
 		s.state = 'stopping';
@@ -342,74 +306,36 @@ export class RecordingService {
 
 	private async close(
 		s: IngestSession,
-		outcome: 'completed' | 'cancelled' | 'interrupted',
+		outcome: EndOutcome,
 		reason: StopReason,
 	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
-		const { repos, logger } = this.deps;
-		const r = s.record;
-		const frames = s.tracker.extent;
-		let status: RecordingStatus = outcome;
-		let audioFile: AudioFileRecord | null = null;
-		let errorMessage: string | null =
-			outcome === 'interrupted'
-				? 'The server shut down while recording; the audio received until then was kept.'
-				: null;
+		let ended: EndedSession;
 		try {
-			if (outcome !== 'cancelled' && frames > 0) {
-				audioFile = audioFileFromSession(r, frames, await s.sink.finalise(frames));
-			} else {
-				await s.sink.discard();
-			}
-		} catch (err) {
-			logger.error({ err, session_id: r.id }, 'could not finalise a recording');
-			await s.sink.abandon().catch(() => undefined);
-			status = 'failed';
-			errorMessage = 'The recording could not be finalised; its file was left for recovery.';
-		}
-		const endTime = new Date().toISOString();
-		const patch = {
-			status,
-			samplesWritten: frames,
-			chunksReceived: s.chunksReceived,
-			audioFileId: audioFile?.id ?? null,
-			errorMessage,
-			endTime,
-			updatedAt: endTime,
-		};
-		try {
-			repos.transaction(() => {
-				if (audioFile) repos.recordings.insert(audioFile);
-				repos.sessions.update(r.id, patch);
-			});
+			ended = await endSession(this.deps, s, outcome, reason);
 		} finally {
-			Object.assign(r, patch);
-			this.open.delete(r.id);
-			this.slots.delete(r.id);
-			if (!this.open.size && this.timer) {
-				clearInterval(this.timer);
-				this.timer = undefined;
-			}
+			this.open.delete(s.id);
+			this.clock.remove(s.id);
 		}
-		const session = toSessionDto(r);
-		this.announce(session, ENDED_KIND[status as keyof typeof ENDED_KIND], reason);
+		const session = toSessionDto(s.record);
+		this.announce(session, ENDED_KIND[ended.status as keyof typeof ENDED_KIND], reason);
 		this.deps.emitSystemEvent('recording_stopped', {
-			session_id: r.id,
-			status,
+			session_id: s.id,
+			status: ended.status,
 			reason,
 			duration_seconds: session.duration_seconds,
 			audio_file_id: session.audio_file_id,
 		});
-		return { session, audioFile: audioFile && toAudioFile(audioFile) };
+		return { session, audioFile: ended.audioFile && toAudioFile(ended.audioFile) };
 	}
 
-	/** Every TICK_MS: the periodic work of the sessions whose slot has come. */
-	private tick(): void {
-		this.phase = (this.phase + 1) % TICK_SLOTS;
-		const due = [...this.open.values()].filter(
-			(s) => s.state !== 'stopping' && this.slots.get(s.id) === this.phase,
-		);
+	/** The periodic work of the sessions whose slot has come (session-clock.ts). */
+	private tick(ids: Set<string>): void {
+		const due = [...this.open.values()].filter((s) => s.state !== 'stopping' && ids.has(s.id));
 		try {
-			this.saveProgress(due.filter((s) => s.dirty));
+			saveProgress(
+				this.deps.repos,
+				due.filter((s) => s.dirty),
+			);
 		} catch (err) {
 			this.deps.logger.error({ err }, 'could not save recording progress');
 		}
@@ -429,24 +355,6 @@ export class RecordingService {
 				this.deps.logger.error({ err, session_id: s.id }, 'recording tick failed');
 			}
 		}
-	}
-
-	/** One transaction for the sessions that took audio since their last turn. */
-	private saveProgress(dirty: IngestSession[]): void {
-		if (!dirty.length) return;
-		const { repos } = this.deps;
-		const at = new Date().toISOString();
-		repos.transaction(() => {
-			for (const s of dirty) {
-				repos.sessions.update(s.id, {
-					status: s.state,
-					samplesWritten: s.tracker.contiguous,
-					chunksReceived: s.chunksReceived,
-					updatedAt: at,
-				});
-			}
-		});
-		for (const s of dirty) s.dirty = false;
 	}
 
 	private announce(

@@ -1,3 +1,4 @@
+import { sanitizeFileName } from '../storage/filenames';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -113,12 +114,9 @@ export async function readMultipart(
 	return { fields, fieldValues, file };
 }
 
-/** Only the base name, stripped of anything path-like or unprintable. */
+/** Only the base name, made safe (storage/filenames.ts). */
 function cleanFilename(name: string | undefined): string {
-	const printable = Array.from(path.basename(name ?? ''))
-		.filter((c) => c.charCodeAt(0) > 0x1f && c !== '\u007f' && c !== '/' && c !== '\\')
-		.join('');
-	return printable.slice(0, 200) || 'upload';
+	return sanitizeFileName(path.basename(name ?? ''), 200, 'upload');
 }
 
 /** Removes an upload's temporary file (when the request it came with is rejected). */

@@ -1,3 +1,4 @@
+import { isSafeId } from '../../../contracts/ids';
 import { liveSubscribeSchema, type LiveSubscribeAck } from '../../../contracts/live';
 import type { LiveTranscriptionService } from '../../live';
 import { sessionRoom, type Realtime } from './types';
@@ -17,7 +18,7 @@ export function registerLiveHandlers(
 			const last = args.at(-1);
 			const ack = typeof last === 'function' ? (last as (a: LiveSubscribeAck) => void) : undefined;
 			const parsed = liveSubscribeSchema.safeParse(args[0]);
-			if (!parsed.success || !/^[A-Za-z0-9_-]{1,64}$/.test(parsed.data.session_id)) {
+			if (!parsed.success || !isSafeId(parsed.data.session_id)) {
 				ack?.({ ok: false, message: 'live:subscribe needs {session_id} as the API returned it' });
 				return;
 			}

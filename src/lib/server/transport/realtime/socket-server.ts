@@ -1,3 +1,4 @@
+import { isSafeId } from '../../../contracts/ids';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { SOCKET_PATH, type SystemServerEvents } from '../../../contracts/events';
@@ -55,7 +56,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 		void socket.join('jobs:all');
 		socket.on('transcription:subscribe', (req: unknown) => {
 			const jobId = (req as { job_id?: unknown } | null)?.job_id;
-			if (typeof jobId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(jobId)) {
+			if (isSafeId(jobId)) {
 				void socket.leave('jobs:all');
 				void socket.join(jobRoom(jobId));
 			}
