@@ -38,11 +38,11 @@ export interface CommandInput {
 	positionals: string[];
 	out: Output;
 	/** The environment's configuration (DATA_DIR, MODELS_DIR…), parsed on first use. */
-	config(): AppConfig;
+	config(this: void): AppConfig;
 	/** Logs on stderr: silent unless --verbose. */
 	logger: Logger;
 	/** The same services the server uses, built on first use and disposed after the command. */
-	context(): AppContext;
+	context(this: void): AppContext;
 }
 
 export interface Command {
@@ -56,8 +56,11 @@ export interface Command {
 	options?: Record<string, OptionSpec>;
 	/** How many positional arguments (`max` absent: no limit); none when this is absent. */
 	positionals?: { min: number; max?: number };
-	/** Resolves with the exit code (0 when nothing is returned). */
-	run(input: CommandInput): Promise<number | void>;
+	/**
+	 * The exit code (0 when nothing is returned), directly or as a promise: commands that only do
+	 * synchronous work need not be async. The caller awaits it and reports what it throws.
+	 */
+	run(input: CommandInput): number | void | Promise<number | void>;
 }
 
 /** The value of a string option, or undefined. */

@@ -12,7 +12,7 @@ const create: Command = {
 			description: "What the key is for (default: 'Command line')",
 		},
 	},
-	async run({ values, out, context }) {
+	run({ values, out, context }) {
 		const body = createApiKeyRequestSchema.safeParse({
 			name: stringOption(values, 'name') ?? 'Command line',
 		});
@@ -31,7 +31,7 @@ const create: Command = {
 const list: Command = {
 	name: 'keys list',
 	summary: 'List API keys by prefix (the keys themselves are never stored)',
-	async run({ out, context }) {
+	run({ out, context }) {
 		const keys = context().security.apiKeys.list();
 		out.result({ keys, total_count: keys.length }, () => {
 			if (!keys.length)
@@ -56,7 +56,7 @@ const revoke: Command = {
 	args: '<id>',
 	summary: 'Revoke an API key: it stops working on its next use',
 	positionals: { min: 1, max: 1 },
-	async run({ positionals, out, context }) {
+	run({ positionals, out, context }) {
 		const key = context().security.apiKeys.revoke(positionals[0]!);
 		out.result({ api_key: key }, () =>
 			out.line(`Revoked API key ${key.prefix}… ('${key.name}', id ${key.id})`),

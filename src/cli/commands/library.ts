@@ -28,7 +28,7 @@ function all<T>(list: (q: PaginationQuery) => ListPage<T>): T[] {
 export const recordingsList: Command = {
 	name: 'recordings list',
 	summary: 'List recordings and uploaded audio, newest first',
-	async run({ out, context }) {
+	run({ out, context }) {
 		const ctx = context();
 		const recordings = all((q) => ctx.files.listRecordings(q));
 		out.result({ recordings, total_count: recordings.length }, () => {
@@ -51,7 +51,7 @@ export const recordingsList: Command = {
 export const transcriptsList: Command = {
 	name: 'transcripts list',
 	summary: 'List transcripts, newest first',
-	async run({ out, context }) {
+	run({ out, context }) {
 		const ctx = context();
 		const transcriptions = all((q) => ctx.files.listTranscriptions(q));
 		out.result({ transcriptions, total_count: transcriptions.length }, () => {

@@ -32,7 +32,7 @@ function findLocal(id: string, config: AppConfig): LocalModel | undefined {
 const list: Command = {
 	name: 'models list',
 	summary: 'List installed models and the ones that can be downloaded',
-	async run({ out, context }) {
+	run({ out, context }) {
 		const ctx = context();
 		const catalog = modelCatalogView(ctx.config.MODELS_DIR);
 		const { local_models: installed, downloadable_models: downloadable } = catalog;
@@ -127,7 +127,7 @@ const pull: Command = {
 				throw e;
 			const known = findKnownModel(id);
 			throw new ModelUnavailableError(id, {
-				folder: String(e.details?.folder ?? cfg.MODELS_DIR),
+				folder: typeof e.details?.folder === 'string' ? e.details.folder : cfg.MODELS_DIR,
 				pull_command: `ALLOW_REMOTE_MODELS=true npx meetingscribe models pull ${known?.name ?? id}`,
 				reason: 'downloads are off: ALLOW_REMOTE_MODELS is not true',
 			});
@@ -173,7 +173,7 @@ const info: Command = {
 	args: '<id>',
 	summary: 'Show what is known about a model, installed or not',
 	positionals: { min: 1, max: 1 },
-	async run({ positionals, out, context }) {
+	run({ positionals, out, context }) {
 		const id = positionals[0]!;
 		const ctx = context();
 		const installed = findLocal(id, ctx.config);
@@ -233,7 +233,7 @@ const remove: Command = {
 	args: '<id>',
 	summary: "Delete an installed model's folder from MODELS_DIR",
 	positionals: { min: 1, max: 1 },
-	async run({ positionals, out, context }) {
+	run({ positionals, out, context }) {
 		const id = positionals[0]!;
 		assertModelId(id);
 		const ctx = context();

@@ -36,7 +36,10 @@ interface Prefs {
 function loadPrefs(): Prefs {
 	const defaults: Prefs = { micId: '', captureTab: false, processing: false };
 	try {
-		return { ...defaults, ...JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') };
+		return {
+			...defaults,
+			...(JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>),
+		};
 	} catch {
 		return defaults;
 	}

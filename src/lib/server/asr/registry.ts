@@ -62,20 +62,30 @@ function dirBytes(dir: string): number {
 	return total;
 }
 
+/** The fields of a model's config.json read here. */
+interface ModelConfig {
+	model_type?: string;
+	d_model?: number;
+	decoder_layers?: number;
+	num_mel_bins?: number;
+}
+
+/** The field of a model's generation_config.json read here. */
+interface GenerationConfig {
+	is_multilingual?: boolean;
+}
+
 /** Reads one folder as a Whisper model, or undefined when it is not a complete one. */
 export function inspectModelDir(modelsDir: string, id: string): LocalModel | undefined {
 	const dir = path.join(modelsDir, id);
 	if (!REQUIRED_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return undefined;
-	let config: {
-		model_type?: string;
-		d_model?: number;
-		decoder_layers?: number;
-		num_mel_bins?: number;
-	};
-	let generation: { is_multilingual?: boolean };
+	let config: ModelConfig;
+	let generation: GenerationConfig;
 	try {
-		config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
-		generation = JSON.parse(fs.readFileSync(path.join(dir, 'generation_config.json'), 'utf8'));
+		config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as ModelConfig;
+		generation = JSON.parse(
+			fs.readFileSync(path.join(dir, 'generation_config.json'), 'utf8'),
+		) as GenerationConfig;
 	} catch {
 		return undefined;
 	}

@@ -7,6 +7,7 @@ import type {
 	SegmentRecord,
 	TranscriptionJobRecord,
 	TranscriptRecord,
+	WordRecord,
 } from '../records';
 import { createAuthSessionRepository } from './auth-sessions';
 import type { Repositories } from './interfaces';
@@ -183,7 +184,8 @@ export function createSqliteRepositories(db: Database): Repositories {
 					speakerId: r.speaker_id as string | null,
 					speakerName: r.speaker_name as string | null,
 					channel: r.channel as number | null,
-					words: typeof r.words_json === 'string' ? JSON.parse(r.words_json) : null,
+					words:
+						typeof r.words_json === 'string' ? (JSON.parse(r.words_json) as WordRecord[]) : null,
 				})),
 			list: (p) => transcripts.page(p),
 			listByAudioFile: (id) => transcripts.where('audio_file_id = ? ORDER BY created_at DESC', id),
