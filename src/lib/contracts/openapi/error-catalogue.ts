@@ -92,6 +92,13 @@ export const ERROR_CATALOGUE: Record<
 			error_details: { reason: 'Invalid data found when processing input' },
 		},
 	},
+	UNSUPPORTED_MEDIA_TYPE: {
+		description: 'A JSON route was sent a body of another content type (send application/json).',
+		example: {
+			message: 'Send the body as application/json, not text/plain',
+			error_details: { content_type: 'text/plain' },
+		},
+	},
 	RATE_LIMITED: {
 		description:
 			'Too many requests (RATE_LIMIT_PER_MIN per key or address) or failed authentications (AUTH_RATE_LIMIT_PER_MIN per address). Retry-After says when to try again.',

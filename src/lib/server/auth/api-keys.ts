@@ -20,11 +20,20 @@ export interface CreatedApiKey {
 
 export type SeedResult = 'created' | 'exists' | 'revoked';
 
+/**
+ * What listings show of a key. Keys we make (`ms_…`) show their first characters, far too few to
+ * guess the rest; a key chosen outside (MEETINGSCRIBE_API_KEY) may be short or structured, so it
+ * shows a label made from its id instead, even where an older version stored part of it.
+ */
+function shownPrefix(k: Pick<ApiKeyRecord, 'id' | 'prefix'>): string {
+	return k.prefix.startsWith(KEY_PREFIX) ? k.prefix : `key-${k.id.slice(0, 8)}`;
+}
+
 export function toApiKey(k: ApiKeyRecord): ApiKey {
 	return {
 		id: k.id,
 		name: k.name,
-		prefix: k.prefix,
+		prefix: shownPrefix(k),
 		created_at: k.createdAt,
 		last_used_at: k.lastUsedAt,
 		revoked_at: k.revokedAt,
@@ -114,10 +123,11 @@ export class ApiKeyService {
 	}
 
 	private store(name: string, secret: string): ApiKeyRecord {
+		const id = randomUUID();
 		const record: ApiKeyRecord = {
-			id: randomUUID(),
+			id,
 			name: name.trim(),
-			prefix: secret.startsWith(KEY_PREFIX) ? secret.slice(0, SHOWN_LENGTH) : secret.slice(0, 4),
+			prefix: shownPrefix({ id, prefix: secret.slice(0, SHOWN_LENGTH) }),
 			secretHash: sha256(secret),
 			createdAt: new Date().toISOString(),
 			lastUsedAt: null,

@@ -9,19 +9,19 @@ export interface SignInInput {
 
 /**
  * Exchanges an API key or a one-time link token for a browser session. Failures count against
- * the address's authentication limit, checked before anything else so guessing stays slow.
+ * the address's authentication limit; past it, failures are refused with 429, but a valid key or
+ * link still signs in (someone else's guessing must not lock the owner out).
  */
 export function signIn(security: Security, input: SignInInput, address: string): NewSession {
-	const gate = security.authLimiter.check(address);
-	if (!gate.allowed) {
-		throw new RateLimitedError('Too many failed sign-in attempts', gate.retryAfterSeconds);
-	}
 	if (input.token !== undefined && security.signInLinks.consume(input.token)) {
 		return security.sessions.create(null);
 	}
 	const key = input.api_key === undefined ? undefined : security.apiKeys.verify(input.api_key);
 	if (key) return security.sessions.create(key.id);
-	security.authLimiter.take(address);
+	const gate = security.authLimiter.take(address);
+	if (!gate.allowed) {
+		throw new RateLimitedError('Too many failed sign-in attempts', gate.retryAfterSeconds);
+	}
 	throw new UnauthorizedError(
 		input.token !== undefined
 			? 'This sign-in link is invalid, expired or already used'

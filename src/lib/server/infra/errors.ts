@@ -78,6 +78,19 @@ export class PayloadTooLargeError extends DomainError {
 	}
 }
 
+/** A body in a content type the route does not read (JSON routes take application/json). */
+export class UnsupportedMediaTypeError extends DomainError {
+	constructor(contentType: string, expected = 'application/json') {
+		super(
+			'UNSUPPORTED_MEDIA_TYPE',
+			`Send the body as ${expected}, not ${contentType || 'an untyped body'}`,
+			{
+				content_type: contentType,
+			},
+		);
+	}
+}
+
 /** Input that is empty, corrupt or carries no decodable audio. Safe to show to the uploader. */
 export class UnsupportedMediaError extends DomainError {
 	/** Why, in ffmpeg's words where ffmpeg was the judge (its last meaningful stderr line). */

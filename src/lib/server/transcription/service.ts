@@ -64,6 +64,15 @@ export class TranscriptionService {
 	}
 
 	/** The model a request asks for; fails early with MODEL_UNAVAILABLE when it cannot run. */
+	/**
+	 * Refuses options that can never work (a model that is neither installed nor fetchable)
+	 * before anything is stored: an upload refused for its options leaves nothing behind.
+	 */
+	checkOptions(options: JobOptions): void {
+		const explicit = options.model ?? options.model_size;
+		if (explicit) this.d.asr.modelSpec(explicit);
+	}
+
 	private modelFor(options: JobOptions): string {
 		const model = options.model ?? options.model_size ?? this.d.settings.get().whisper_model;
 		this.d.asr.modelSpec(model);

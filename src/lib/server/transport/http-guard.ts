@@ -25,7 +25,7 @@ const EXPOSED_HEADERS =
 	'x-request-id, retry-after, content-disposition, content-range, accept-ranges, content-length';
 
 export const isApiPath = (path: string) =>
-	path === '/api' || path.startsWith('/api/') || path.startsWith('/v1/');
+	path === '/api' || path.startsWith('/api/') || path === '/v1' || path.startsWith('/v1/');
 
 function refuse(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
 	const response = errorResponse(code, message);
@@ -99,13 +99,13 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 
 	const address = clientAddress(event);
 	const creds = readCredentials((name) => request.headers.get(name));
-	if (creds.key !== undefined) {
-		const gate = sec.authLimiter.check(address);
-		if (!gate.allowed) return rateLimited(gate, 'Too many failed authentication attempts');
-	}
 	const outcome = sec.authenticate(creds);
 	if (outcome.ok) locals.auth = outcome.principal;
-	else if (outcome.reason === 'bad_key') sec.authLimiter.take(address);
+	else if (outcome.reason === 'bad_key') {
+		// Only failures count, and only failures are refused: a valid key always goes through.
+		const gate = sec.authLimiter.take(address);
+		if (!gate.allowed) return rateLimited(gate, 'Too many failed authentication attempts');
+	}
 
 	if (!outcome.ok && sec.authRequired && !PUBLIC_PATHS.has(path)) {
 		if (!api || path === DOCS_PATH) return toLogin(url, outcome.reason === 'bad_session');

@@ -50,7 +50,8 @@ export async function readMultipart(
 			headers: { 'content-type': contentType },
 			limits: {
 				fileSize: opts.maxFileBytes,
-				files: 1,
+				// One file is accepted; a second is seen (so it can be refused), not silently dropped.
+				files: 2,
 				fields: opts.maxFields ?? 50,
 				fieldSize: 64 * 1024,
 			},
@@ -75,15 +76,31 @@ export async function readMultipart(
 		fields[name] = value;
 		(fieldValues[name] ??= []).push(value);
 	});
+	const tooMany = () =>
+		fail(
+			new ValidationError('Send one file only', [
+				{ path: opts.fileField, message: 'Only one file is accepted', code: 'too_many_files' },
+			]),
+		);
+	parser.on('filesLimit', tooMany);
 	parser.on('file', (name, stream, info) => {
-		if (name !== opts.fileField || file) {
+		if (name !== opts.fileField) {
+			// Drained, never stored: a file under another name is an error, not ignored.
 			stream.resume();
-			if (file)
-				fail(
-					new ValidationError('Send one file only', [
-						{ path: name, message: 'Only one file is accepted', code: 'too_many_files' },
-					]),
-				);
+			fail(
+				new ValidationError(`Unexpected file field '${name}'`, [
+					{
+						path: name,
+						message: `Send the file as the field '${opts.fileField}'`,
+						code: 'unexpected_file',
+					},
+				]),
+			);
+			return;
+		}
+		if (file) {
+			stream.resume();
+			tooMany();
 			return;
 		}
 		const tmpPath = path.join(opts.tmpDir, `upload-${randomUUID()}`);

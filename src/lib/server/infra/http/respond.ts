@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
-import { PayloadTooLargeError, ValidationError } from '../errors';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { toErrorResult, zodFieldErrors } from './envelope';
 
@@ -73,6 +73,10 @@ export function validate<S extends z.ZodType>(
 }
 
 /** Reads and validates a JSON body. Malformed JSON is a 422 too, at path `(body)`. */
+/** `application/json` and `application/*+json` (e.g. merge-patch). */
+const isJsonType = (type: string) =>
+	type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+
 export async function readJson<S extends z.ZodType>(
 	request: Request,
 	schema: S,
@@ -81,6 +85,9 @@ export async function readJson<S extends z.ZodType>(
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
 	const text = await readLimited(request, limitBytes);
+	// A JSON route reads JSON only: a text/plain or form body is refused, not parsed by luck.
+	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (text.trim() !== '' && !isJsonType(type)) throw new UnsupportedMediaTypeError(type);
 	let data: unknown;
 	try {
 		data = text.trim() === '' ? {} : JSON.parse(text);

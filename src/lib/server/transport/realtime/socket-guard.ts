@@ -62,11 +62,11 @@ export function socketAuthMiddleware(ctx: AppContext) {
 		const token = (hs.auth as { token?: unknown } | undefined)?.token;
 		const creds = readCredentials(header, token);
 		const address = hs.address;
-		if (creds.key !== undefined && !sec.authLimiter.check(address).allowed) {
+		const outcome = sec.authenticate(creds);
+		// Only failures count, and only failures are refused: a valid key always goes through.
+		if (!outcome.ok && outcome.reason === 'bad_key' && !sec.authLimiter.take(address).allowed) {
 			return next(refusal('RATE_LIMITED', 'Too many failed authentication attempts'));
 		}
-		const outcome = sec.authenticate(creds);
-		if (!outcome.ok && outcome.reason === 'bad_key') sec.authLimiter.take(address);
 		if (!outcome.ok && sec.authRequired) {
 			return next(refusal('UNAUTHORIZED', 'Authentication required: a valid API key or session'));
 		}

@@ -29,6 +29,12 @@ export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {
 		parsed = await readJson(request, startTranscriptionRequestSchema);
 	}
 	const { audio_file_id, audio_file_path, ...options } = parsed;
+	try {
+		service.checkOptions(options);
+	} catch (e) {
+		if (upload) await discardUpload(upload);
+		throw e;
+	}
 	const audioFileId = upload
 		? (await service.adoptUpload(upload.tmpPath, upload.originalName)).id
 		: (audio_file_id ??
