@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listLocalModels, resolveModel } from '../../lib/server/asr';
-import { resolveFfmpeg } from '../../lib/server/infra/media/ffmpeg';
+import { BUNDLED_FFMPEG_WARNING, resolveFfmpeg } from '../../lib/server/infra/media/ffmpeg';
 import type { AppConfig } from '../../lib/server/infra/config/env';
 import type { AppContext } from '../../lib/server/app/context';
 import { integrityCheck } from '../../lib/server/infra/db/connection';
@@ -42,12 +42,17 @@ async function ffmpegCheck(): Promise<Check> {
 		const ff = await resolveFfmpeg();
 		// "ffmpeg version 6.1 Copyright (c) …": the version is enough here.
 		const version = ff.version.split(/\s+/).slice(0, 3).join(' ');
-		return {
-			name: 'ffmpeg',
-			status: 'ok',
-			message: `${version} (${ff.source === 'env' ? 'FFMPEG_PATH' : 'bundled'}: ${ff.path})`,
-			details: ff,
-		};
+		const from = { env: 'FFMPEG_PATH', system: 'PATH', bundled: 'bundled' }[ff.source];
+		const message = `${version} (${from}: ${ff.path})`;
+		return ff.source === 'bundled'
+			? {
+					name: 'ffmpeg',
+					status: 'warn',
+					message,
+					fix: BUNDLED_FFMPEG_WARNING.replace(/^Using the bundled ffmpeg, /, 'It is '),
+					details: ff,
+				}
+			: { name: 'ffmpeg', status: 'ok', message, details: ff };
 	} catch (e) {
 		return {
 			name: 'ffmpeg',

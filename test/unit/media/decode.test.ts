@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -203,10 +203,21 @@ describe('resolveFfmpeg', { timeout: 30_000 }, () => {
 		delete process.env.FFMPEG_PATH;
 	});
 
-	it('uses the bundled binary by default and reports its version', async () => {
-		const info = await resolveFfmpeg();
-		expect(info.source).toBe('bundled');
-		expect(info.version).toMatch(/^ffmpeg version /);
+	it('prefers a maintained ffmpeg on PATH, else the bundled binary, and reports its version', async () => {
+		const path = process.env.PATH;
+		try {
+			process.env.PATH = dir;
+			const bundled = await resolveFfmpeg();
+			expect(bundled.source).toBe('bundled');
+			expect(bundled.version).toMatch(/^ffmpeg version /);
+			const bin = join(dir, 'bin');
+			mkdirSync(bin, { recursive: true });
+			symlinkSync(bundled.path, join(bin, 'ffmpeg'));
+			process.env.PATH = `${join(dir, 'nowhere')}:${bin}`;
+			expect(await resolveFfmpeg()).toMatchObject({ source: 'system', path: join(bin, 'ffmpeg') });
+		} finally {
+			process.env.PATH = path;
+		}
 	});
 
 	it('prefers FFMPEG_PATH', async () => {

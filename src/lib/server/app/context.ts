@@ -8,7 +8,8 @@ import { SettingsService } from '../infra/config/settings';
 import { closeDatabase, openDatabase, type Database } from '../infra/db/connection';
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import { createSqliteRepositories } from '../infra/db/repositories/sqlite';
-import { databaseProbe, diskProbe, HealthService } from '../infra/health';
+import { ffmpegLocation } from '../infra/media/ffmpeg';
+import { databaseProbe, diskProbe, ffmpegProbe, HealthService } from '../infra/health';
 import { createLogger, type Logger } from '../infra/logger';
 import { createAppEvents, emitSystemEvent as emitOn, type AppEvents } from '../infra/events';
 import { createSecurity, type Security } from '../auth';
@@ -94,6 +95,16 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		databaseProbe(() => repos.ping()),
 	);
 	health.register('disk', diskProbe(dataDir.root));
+	health.register(
+		'ffmpeg',
+		ffmpegProbe(() => {
+			try {
+				return ffmpegLocation();
+			} catch {
+				return { source: 'missing', path: 'none' };
+			}
+		}),
+	);
 
 	const events = createAppEvents();
 	const emitSystemEvent = (eventType: string, data: Record<string, unknown>) =>

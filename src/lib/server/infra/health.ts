@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { HealthCheck } from '../../contracts/api';
+import { BUNDLED_FFMPEG_WARNING } from './media/ffmpeg';
 
 export type HealthProbe = () => HealthCheck | Promise<HealthCheck>;
 
@@ -61,6 +62,16 @@ export function diskProbe(dir: string): HealthProbe {
 		if (free < 2 * GiB)
 			return { name: 'disk', status: 'warning', message: `Low disk space: ${human}` };
 		return { name: 'disk', status: 'healthy', message: human };
+	};
+}
+
+/** Warns while uploads are decoded by the old bundled ffmpeg instead of a maintained one. */
+export function ffmpegProbe(location: () => { source: string; path: string }): HealthProbe {
+	return () => {
+		const where = location();
+		return where.source === 'bundled'
+			? { name: 'ffmpeg', status: 'warning', message: BUNDLED_FFMPEG_WARNING }
+			: { name: 'ffmpeg', status: 'healthy', message: `ffmpeg: ${where.path}` };
 	};
 }
 

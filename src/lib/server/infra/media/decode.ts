@@ -2,6 +2,7 @@ import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UnsupportedMediaError } from './errors';
+import { safeInputArgs } from './containers';
 import { meaningfulStderrLine, runFfmpeg } from './ffmpeg';
 import { downmixToMono, resample } from './resample';
 import { isWav, parseWav, WavFormatError } from './wav';
@@ -55,7 +56,8 @@ async function decodeWithFfmpeg(file: string, signal?: AbortSignal): Promise<Dec
 	const reader = new WavStreamReader();
 	let parseError: unknown = null;
 	// WAV on stdout (not raw f32le) so the channel count arrives in the header: no probe run needed.
-	const args = ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-vn', '-sn', '-dn'];
+	const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(await safeInputArgs(path))];
+	args.push('-vn', '-sn', '-dn');
 	args.push('-ar', String(TARGET_RATE), '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1');
 	const run = await runFfmpeg(args, {
 		signal,

@@ -1,8 +1,31 @@
 import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { FfmpegUnavailableError } from './errors';
 
-export type FfmpegSource = 'env' | 'bundled';
+/** Where ffmpeg came from: FFMPEG_PATH, the system's PATH, or the npm package's static build. */
+export type FfmpegSource = 'env' | 'system' | 'bundled';
+
+/** Why the bundled build is the last resort (docs/decisions/0006-bundled-ffmpeg.md). */
+export const BUNDLED_FFMPEG_WARNING =
+	'Using the bundled ffmpeg, a 2018 build with known security flaws: install a maintained ffmpeg (e.g. `apt install ffmpeg`) or set FFMPEG_PATH';
+
+/** An executable `ffmpeg` on PATH, or undefined. */
+function ffmpegOnPath(): string | undefined {
+	const name = process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+		if (!dir) continue;
+		const candidate = path.join(dir, name);
+		try {
+			fs.accessSync(candidate, fs.constants.X_OK);
+			if (fs.statSync(candidate).isFile()) return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return undefined;
+}
 
 export interface FfmpegLocation {
 	path: string;
@@ -14,10 +37,15 @@ export interface FfmpegInfo extends FfmpegLocation {
 	version: string;
 }
 
-/** FFMPEG_PATH wins; otherwise the static binary shipped in @ffmpeg-installer/ffmpeg. */
+/**
+ * FFMPEG_PATH wins; then a maintained ffmpeg on PATH (a distribution's, patched for its CVEs);
+ * the static binary shipped in @ffmpeg-installer/ffmpeg only when there is neither.
+ */
 export function ffmpegLocation(): FfmpegLocation {
 	const fromEnv = process.env.FFMPEG_PATH?.trim();
 	if (fromEnv) return { path: fromEnv, source: 'env' };
+	const system = ffmpegOnPath();
+	if (system) return { path: system, source: 'system' };
 	try {
 		// Resolved at run time (not imported) so bundlers leave it alone, and so an unsupported
 		// platform, where the package throws on load, becomes a typed error here.

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UnsupportedMediaError } from './errors';
+import { safeInputArgs } from './containers';
 import { meaningfulStderrLine, runFfmpeg } from './ffmpeg';
 import { isWav, readWavLayout, WavFormatError } from './wav';
 
@@ -62,7 +63,12 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Me
 		if (wav && wav.durationSeconds > 0) return wav;
 	}
 	const run = await runFfmpeg(
-		['-nostdin', '-hide_banner', '-i', path, '-vn', '-sn', '-dn', '-t', '1', '-f', 'null', '-'],
+		[
+			'-nostdin',
+			'-hide_banner',
+			...(await safeInputArgs(path)),
+			...['-vn', '-sn', '-dn', '-t', '1', '-f', 'null', '-'],
+		],
 		{ signal, onStdout: () => {} },
 	);
 	if (run.exitCode !== 0) {
