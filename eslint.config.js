@@ -44,6 +44,14 @@ export default ts.config(
 		},
 	},
 	{
+		// SvelteKit's tsconfig leaves the service worker out (it runs with the WebWorker library,
+		// not the DOM one); tsconfig.service-worker.json gives it its own program.
+		files: ['src/service-worker.ts'],
+		languageOptions: {
+			parserOptions: { projectService: false, project: './tsconfig.service-worker.json' },
+		},
+	},
+	{
 		// Plain JavaScript configuration files are not part of the TypeScript project.
 		files: ['*.js', '*.cjs', 'bin/**/*.js', 'scripts/**/*.js', 'src/lib/server/asr/worker-boot.js'],
 		...ts.configs.disableTypeChecked,

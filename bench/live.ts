@@ -25,7 +25,7 @@ import type { Socket } from 'socket.io-client';
 import { startRecordingResponseSchema } from '../src/lib/contracts/audio';
 import type { LiveSegment } from '../src/lib/contracts/live';
 import { call, device, next, recordingClient } from '../test/helpers/capture';
-import { interleave, liveClient, meeting, type Speech } from '../test/helpers/live';
+import { interleave, liveClient, meeting } from '../test/helpers/live';
 import { ROOT, startServer } from '../test/helpers/server';
 import { writePcmWav } from '../test/helpers/media';
 import { chunk } from '../test/helpers/wav';
@@ -140,7 +140,7 @@ async function jobStatus(url: string, id: string): Promise<string> {
 function latencies(r: Awaited<ReturnType<typeof session>>) {
 	const out: number[] = [];
 	let missing = 0;
-	for (const turn of r.speech as Speech[]) {
+	for (const turn of r.speech) {
 		const finals = r.finals.filter(
 			(f) => f.channel === turn.channel && f.end > turn.start && f.start < turn.end,
 		);

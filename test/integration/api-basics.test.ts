@@ -27,7 +27,7 @@ describe('root and health', () => {
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({
 			message: 'MeetingScribe API',
-			version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+			version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
 			status: 'running',
 			docs: '/api/docs',
 		});

@@ -42,6 +42,24 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
 	});
 }
 
+/** What the tests read of the CLI's JSON output (`--json`, and the `json` export format). */
+interface TranscriptJson {
+	segments: { start: number; words?: unknown[] }[];
+	duration: number;
+}
+interface ApiKeyJson {
+	id: string;
+	prefix: string;
+	revoked_at: string | null;
+}
+interface KeyListJson {
+	keys: ApiKeyJson[];
+}
+interface DoctorJson {
+	ok: boolean;
+	checks: { name: string; status: string; message: string; fix?: string }[];
+}
+
 /** The CLI's own stderr lines (onnxruntime's native device probing may print around them). */
 const cliLines = (stderr: string) =>
 	stderr.split('\n').filter((l) => l.startsWith('meetingscribe:'));
@@ -171,10 +189,10 @@ describe('transcribe', () => {
 				expect(fs.existsSync(file(ext)), file(ext)).toBe(true);
 				expect(run.stdout).toContain(`${input} → ${file(ext)}`);
 			}
-			const json = JSON.parse(fs.readFileSync(file('json'), 'utf8'));
+			const json = JSON.parse(fs.readFileSync(file('json'), 'utf8')) as TranscriptJson;
 			expect(json.segments.length).toBeGreaterThan(0);
 			expect(json.segments[0]).toHaveProperty('start');
-			expect(json.segments[0].words?.length).toBeGreaterThan(0);
+			expect(json.segments[0]!.words?.length).toBeGreaterThan(0);
 			expect(json.duration).toBeCloseTo(2.4, 0);
 			expect(fs.readFileSync(file('srt'), 'utf8')).toMatch(
 				/^1\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}\r?\n\S/,
@@ -194,7 +212,7 @@ describe('transcribe', () => {
 		const input = path.join(work, 'speech.wav');
 		const run = await cli(['transcribe', input, '--model', TEST_MODEL, '--json']);
 		expect(run.code, run.stderr).toBe(0);
-		const result = JSON.parse(run.stdout);
+		const result = JSON.parse(run.stdout) as { failed: unknown[]; transcribed: unknown[] };
 		expect(result.failed).toEqual([]);
 		expect(result.transcribed).toEqual([
 			expect.objectContaining({ input, outputs: [path.join(work, 'speech.txt')] }),
@@ -264,13 +282,16 @@ describe('models', () => {
 	it('list --json: the installed test model and the downloadable family', async () => {
 		const run = await cli(['models', 'list', '--json']);
 		expect(run.code).toBe(0);
-		const body = JSON.parse(run.stdout);
+		const body = JSON.parse(run.stdout) as {
+			local_models: unknown[];
+			downloadable_models: unknown[];
+		};
 		expect(body).toMatchObject({ models_dir: TEST_MODELS_DIR, remote_downloads: false });
 		expect(body.local_models).toEqual([
 			expect.objectContaining({
 				id: TEST_MODEL,
 				family: 'whisper',
-				dtypes: expect.arrayContaining(['q8']),
+				dtypes: expect.arrayContaining(['q8']) as unknown,
 			}),
 		]);
 		expect(body.local_models[0]).not.toHaveProperty('dir');
@@ -284,9 +305,11 @@ describe('models', () => {
 	});
 
 	it('info: an installed model, a known one, and an unknown one', async () => {
-		const installed = JSON.parse((await cli(['models', 'info', TEST_MODEL, '--json'])).stdout);
+		const installed = JSON.parse((await cli(['models', 'info', TEST_MODEL, '--json'])).stdout) as {
+			installed: unknown;
+		};
 		expect(installed.installed).toMatchObject({ id: TEST_MODEL, default_dtype: 'q8' });
-		const known = JSON.parse((await cli(['models', 'info', 'small.en', '--json'])).stdout);
+		const known: unknown = JSON.parse((await cli(['models', 'info', 'small.en', '--json'])).stdout);
 		expect(known).toMatchObject({
 			installed: null,
 			catalog: { hub_id: 'onnx-community/whisper-small.en', english_only: true },
@@ -345,13 +368,19 @@ describe('library', () => {
 	});
 
 	it('recordings list --json and transcripts list --json', async () => {
-		const recordings = JSON.parse((await cli(['recordings', 'list', '--json'])).stdout);
+		const recordings = JSON.parse((await cli(['recordings', 'list', '--json'])).stdout) as {
+			total_count: number;
+			recordings: unknown[];
+		};
 		expect(recordings.total_count).toBe(1);
 		expect(recordings.recordings[0]).toMatchObject({
 			filename: 'Weekly sync.wav',
 			duration_seconds: 2,
 		});
-		const transcripts = JSON.parse((await cli(['transcripts', 'list', '--json'])).stdout);
+		const transcripts = JSON.parse((await cli(['transcripts', 'list', '--json'])).stdout) as {
+			total_count: number;
+			transcriptions: unknown[];
+		};
 		expect(transcripts.total_count).toBe(1);
 		expect(transcripts.transcriptions[0]).toMatchObject({
 			id: transcriptId,
@@ -387,21 +416,24 @@ describe('keys', () => {
 	it('create → list shows the prefix, never the key → revoke → list shows it revoked', async () => {
 		const created = await cli(['keys', 'create', '--name', 'ci', '--json']);
 		expect(created.code, created.stderr).toBe(0);
-		const { api_key: key, secret } = JSON.parse(created.stdout);
+		const { api_key: key, secret } = JSON.parse(created.stdout) as {
+			api_key: ApiKeyJson;
+			secret: string;
+		};
 		expect(secret).toMatch(/^ms_[A-Za-z0-9_-]{40,}$/);
 		expect(key).toMatchObject({ name: 'ci', prefix: secret.slice(0, 11), revoked_at: null });
 
 		const listed = await cli(['keys', 'list', '--json']);
 		expect(listed.stdout).not.toContain(secret);
-		expect(JSON.parse(listed.stdout).keys).toContainEqual(
+		expect((JSON.parse(listed.stdout) as KeyListJson).keys).toContainEqual(
 			expect.objectContaining({ id: key.id, prefix: key.prefix }),
 		);
 		expect((await cli(['keys', 'list'])).stdout).not.toContain(secret);
 
 		const revoked = await cli(['keys', 'revoke', key.id]);
 		expect(revoked.code, revoked.stderr).toBe(0);
-		const after = JSON.parse((await cli(['keys', 'list', '--json'])).stdout);
-		expect(after.keys.find((k: { id: string }) => k.id === key.id).revoked_at).toEqual(
+		const after = JSON.parse((await cli(['keys', 'list', '--json'])).stdout) as KeyListJson;
+		expect(after.keys.find((k: { id: string }) => k.id === key.id)!.revoked_at).toEqual(
 			expect.any(String),
 		);
 	});
@@ -426,14 +458,14 @@ describe('doctor', () => {
 	it('--json reports every check; all pass with an installed model', async () => {
 		const run = await cli(['doctor', '--json'], { WHISPER_MODEL: TEST_MODEL });
 		expect(run.code, run.stdout).toBe(0);
-		const report = JSON.parse(run.stdout);
+		const report = JSON.parse(run.stdout) as DoctorJson;
 		expect(report.ok).toBe(true);
 		expect(report.checks.map((c: { name: string }) => c.name)).toEqual(NAMES);
 		for (const check of report.checks) {
 			expect(['ok', 'warn']).toContain(check.status);
 			expect(check.message).toEqual(expect.any(String));
 		}
-		expect(report.checks.find((c: { name: string }) => c.name === 'database').message).toMatch(
+		expect(report.checks.find((c: { name: string }) => c.name === 'database')!.message).toMatch(
 			/integrity ok/,
 		);
 	});
@@ -451,10 +483,13 @@ describe('doctor', () => {
 		fs.writeFileSync(path.join(dir, 'meetingscribe.db'), 'not a database, just bytes '.repeat(200));
 		const run = await cli(['doctor', '--json'], { DATA_DIR: dir, WHISPER_MODEL: TEST_MODEL });
 		expect(run.code).toBe(1);
-		const database = JSON.parse(run.stdout).checks.find(
+		const database = (JSON.parse(run.stdout) as DoctorJson).checks.find(
 			(c: { name: string }) => c.name === 'database',
 		);
-		expect(database).toMatchObject({ status: 'fail', fix: expect.stringContaining('backup') });
+		expect(database).toMatchObject({
+			status: 'fail',
+			fix: expect.stringContaining('backup') as unknown,
+		});
 	});
 });
 

@@ -188,7 +188,9 @@ describe('with REQUIRE_AUTH on loopback', () => {
 			expect((await api('/api/v1/system/status', { key: secret })).status).toBe(200);
 			const live = await handshake(server.url, '/system', { auth: { token: secret } });
 			expect(live.ok).toBe(true);
-			const dropped = live.ok ? once(live.socket, 'disconnect') : Promise.reject();
+			const dropped = live.ok
+				? once(live.socket, 'disconnect')
+				: Promise.reject(new Error('no socket'));
 
 			const revoked = await api(`/api/v1/system/keys/${api_key.id}`, {
 				method: 'DELETE',
@@ -325,7 +327,9 @@ describe('with REQUIRE_AUTH on loopback', () => {
 			expect((await api('/api/v1/system/status', { cookie })).status).toBe(200);
 			const socket = await handshake(server.url, '/transcription', { extraHeaders: { cookie } });
 			expect(socket.ok).toBe(true);
-			const dropped = socket.ok ? once(socket.socket, 'disconnect') : Promise.reject();
+			const dropped = socket.ok
+				? once(socket.socket, 'disconnect')
+				: Promise.reject(new Error('no socket'));
 
 			await api(`/api/v1/system/keys/${created.api_key.id}`, { method: 'DELETE', key: KEY });
 			await envelope(await api('/api/v1/system/status', { cookie }), 401, 'UNAUTHORIZED');

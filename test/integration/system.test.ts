@@ -64,7 +64,7 @@ describe('system endpoints', () => {
 		expect(['low', 'medium', 'high']).toContain(info.performance_level);
 		// The engine reports the models in MODELS_DIR (the test fixture here).
 		expect(info.available_models).toContainEqual(
-			expect.objectContaining({ id: 'whisper-test', multilingual: expect.any(Boolean) }),
+			expect.objectContaining({ id: 'whisper-test', multilingual: expect.any(Boolean) as unknown }),
 		);
 		expect(info.available_devices).toEqual([]);
 		expect(JSON.stringify(info)).not.toContain(server.dataDir);

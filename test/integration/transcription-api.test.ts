@@ -92,7 +92,7 @@ describe('file transcription jobs', () => {
 			transports: ['websocket'],
 		});
 		const updates: { job_id: string; data: { status: string; progress: number } }[] = [];
-		socket.on('transcription_update', (u) => updates.push(u));
+		socket.on('transcription_update', (u: (typeof updates)[number]) => updates.push(u));
 		await new Promise((r) => socket.once('welcome', r));
 
 		const job = await startOk(form(wav, { word_timestamps: 'true' }));
@@ -233,7 +233,7 @@ describe('bad input to /transcription', () => {
 		);
 		expect(body.error_details).toMatchObject({
 			model: 'large',
-			pull_command: expect.stringContaining('models pull'),
+			pull_command: expect.stringContaining('models pull') as unknown,
 		});
 	});
 

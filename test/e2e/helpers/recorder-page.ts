@@ -102,9 +102,9 @@ export function checkRecording(
 	// 250 ms chunk, or one written twice, drops a window near 0 or shifts all that follow.
 	const poor = windows.filter((w) => !w.hiccup && w.correlation < 0.95);
 	const described = poor.map(
-		(w) => `at ${w.at}: ${w.correlation.toFixed(3)}, zero runs [${w.zeroRuns}]`,
+		(w) => `at ${w.at}: ${w.correlation.toFixed(3)}, zero runs [${w.zeroRuns.join(',')}]`,
 	);
-	const message = `window correlations ${clean.map((c) => c.toFixed(3))}; below 0.95: ${described.join('; ')}`;
+	const message = `window correlations ${clean.map((c) => c.toFixed(3)).join(',')}; below 0.95: ${described.join('; ')}`;
 	expect(poor.length, message).toBeLessThanOrEqual(1);
 	expect(Math.min(...clean), message).toBeGreaterThanOrEqual(0.8);
 	// The fake device's own hiccups are rare; many would mean something else is wrong.

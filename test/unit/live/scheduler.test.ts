@@ -79,7 +79,7 @@ describe('LiveScheduler', () => {
 		expect(s.droppedPartials).toBe(1);
 	});
 
-	it('holds partials while the engine is busy with other work, and refuses finals past the bound', async () => {
+	it('holds partials while the engine is busy with other work, and refuses finals past the bound', () => {
 		done.length = 0;
 		const engine = new HeldEngine();
 		engine.queued = 1;

@@ -17,7 +17,7 @@ describe('system providers', () => {
 		expect(await registry.read('activeRecordings')).toBe(0);
 		expect(await registry.read('gpu')).toEqual(noGpu);
 		registry.register('activeRecordings', () => 3);
-		registry.register('models', async () => [{ id: 'base', name: 'Whisper base' }]);
+		registry.register('models', () => Promise.resolve([{ id: 'base', name: 'Whisper base' }]));
 		expect(await registry.read('activeRecordings')).toBe(3);
 		expect(await registry.read('models')).toEqual([{ id: 'base', name: 'Whisper base' }]);
 		registry.register('devices', () => {

@@ -44,29 +44,35 @@ export class MemoryOutboxStore implements OutboxStore {
 	private chunks = new Map<string, OutboxChunk>();
 	private sessions = new Map<string, OutboxSession>();
 
-	async putChunk(chunk: OutboxChunk) {
+	putChunk(chunk: OutboxChunk) {
 		this.chunks.set(`${chunk.session_id}\u0000${chunk.seq}`, chunk);
+		return Promise.resolve();
 	}
-	async getChunk(sessionId: string, seq: number) {
-		return this.chunks.get(`${sessionId}\u0000${seq}`);
+	getChunk(sessionId: string, seq: number) {
+		return Promise.resolve(this.chunks.get(`${sessionId}\u0000${seq}`));
 	}
-	async deleteChunk(sessionId: string, seq: number) {
+	deleteChunk(sessionId: string, seq: number) {
 		this.chunks.delete(`${sessionId}\u0000${seq}`);
+		return Promise.resolve();
 	}
-	async listChunks() {
-		return [...this.chunks.values()]
-			.sort((a, b) =>
-				a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : a.seq - b.seq,
-			)
-			.map(chunkMeta);
+	listChunks() {
+		return Promise.resolve(
+			[...this.chunks.values()]
+				.sort((a, b) =>
+					a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : a.seq - b.seq,
+				)
+				.map(chunkMeta),
+		);
 	}
-	async putSession(session: OutboxSession) {
+	putSession(session: OutboxSession) {
 		this.sessions.set(session.session_id, { ...session });
+		return Promise.resolve();
 	}
-	async deleteSession(sessionId: string) {
+	deleteSession(sessionId: string) {
 		this.sessions.delete(sessionId);
+		return Promise.resolve();
 	}
-	async listSessions() {
-		return [...this.sessions.values()].map((s) => ({ ...s }));
+	listSessions() {
+		return Promise.resolve([...this.sessions.values()].map((s) => ({ ...s })));
 	}
 }

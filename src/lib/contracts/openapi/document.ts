@@ -5,7 +5,6 @@ import { AREAS, realtime as defaultRealtime } from './index';
 import type {
 	ApiArea,
 	ContentSpec,
-	Named,
 	OperationSpec,
 	RealtimeSpec,
 	SchemaLike,
@@ -59,8 +58,8 @@ class SchemaNames {
 	add(item: SchemaLike, fallbackName: string, io: Io): string {
 		const { schema, name } =
 			'schema' in item && 'name' in item
-				? (item as Named)
-				: { schema: item as z.ZodType, name: this.names.get(item as z.ZodType) ?? fallbackName };
+				? item
+				: { schema: item, name: this.names.get(item) ?? fallbackName };
 		const existing = this.schemas.get(name);
 		if (existing && existing !== schema) throw new Error(`Two different schemas are named ${name}`);
 		this.schemas.set(name, schema);
@@ -176,7 +175,7 @@ function errorResponses(codes: ErrorCode[]): Record<string, Json> {
 function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
 	if (!schema) return [];
 	return Object.entries(schema.shape).map(([name, field]) => {
-		const js = stripMeta(z.toJSONSchema(field as z.ZodType, jsonSchemaOptions('input')) as Json);
+		const js = stripMeta(z.toJSONSchema(field as z.ZodType, jsonSchemaOptions('input')));
 		const { description, ...rest } = js;
 		return {
 			name,

@@ -358,18 +358,24 @@ export class AsrEngine {
 	}
 }
 
+/** A text detail of a worker's error (the worker puts only strings there). */
+function detail(e: WireError, name: string): string | undefined {
+	const value = e.details?.[name];
+	return typeof value === 'string' ? value : undefined;
+}
+
 function toDomainError(e: WireError, modelsDir: string): DomainError {
 	switch (e.code) {
 		case 'CANCELLED':
 			return new DomainError('CONFLICT', e.message, { cancelled: true });
 		case 'MODEL_UNAVAILABLE':
-			return new ModelUnavailableError(String(e.details?.model ?? 'requested model'), {
+			return new ModelUnavailableError(detail(e, 'model') ?? 'requested model', {
 				folder: modelsDir,
 				pull_command: 'npx meetingscribe models pull <model>',
 				reason: e.message,
 			});
 		case 'UNSUPPORTED_MEDIA':
-			return new UnsupportedMediaError(String(e.details?.reason ?? e.message));
+			return new UnsupportedMediaError(detail(e, 'reason') ?? e.message);
 		case 'VALIDATION_ERROR':
 			return new ValidationError(e.message, (e.details?.fields as never) ?? []);
 		default:

@@ -13,10 +13,10 @@ const DEFAULT_BATCH = 4;
 const ENCODER_SHARE = 0.4;
 
 export interface RunHooks {
-	isCancelled(): boolean;
-	onProgress(p: Progress): void;
+	isCancelled(this: void): boolean;
+	onProgress(this: void, p: Progress): void;
 	/** Waits while more urgent work runs (live work during a file job); undefined: go on. */
-	pause?(): Promise<void> | undefined;
+	pause?(this: void): Promise<void> | undefined;
 }
 
 /** What the worker computes; the engine adds the model, device, dtype and processing time. */

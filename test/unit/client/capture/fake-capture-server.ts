@@ -2,6 +2,10 @@ import type { CaptureClientEvents } from '../../../../src/lib/contracts/capture'
 import type { CaptureSocket } from '../../../../src/lib/client/capture/link';
 import type { SessionApi } from '../../../../src/lib/client/capture/uplink';
 
+/** A rejected API call, as the real client rejects: an Error with the HTTP status and code. */
+const apiError = (message: string, status: number, code: string) =>
+	Promise.reject(Object.assign(new Error(message), { status, code }));
+
 /**
  * A stand-in for the server side of the capture protocol, with the faults a real network and
  * server have: dropped connections, lost acks, a frozen process, a restart.
@@ -35,17 +39,14 @@ export class FakeCaptureServer {
 	readonly api: SessionApi & { stops: string[]; stopFailures: number } = {
 		stops: [],
 		stopFailures: 0,
-		start: async (req) => {
-			if (!this.up) throw Object.assign(new Error('unreachable'), { status: 0, code: 'NETWORK' });
+		start: (req) => {
+			if (!this.up) return apiError('unreachable', 0, 'NETWORK');
 			if (req.device_id && !this.knownDevices.has(req.device_id))
-				throw Object.assign(new Error('Audio device not found'), {
-					status: 404,
-					code: 'NOT_FOUND',
-				});
+				return apiError('Audio device not found', 404, 'NOT_FOUND');
 			const id = `s${this.nextId++}`;
 			this.sessions.set(id, { active: true, chunks: new Map() });
 			this.log.push(`start ${id} ${req.channels} ${req.device_id ?? 'auto'}`);
-			return {
+			return Promise.resolve({
 				session_id: id,
 				device: {},
 				status: 'recording',
@@ -57,24 +58,20 @@ export class FakeCaptureServer {
 				channels: req.channels,
 				sample_rate: 16000,
 				chunks_received: 0,
-			};
+			});
 		},
-		stop: async (id) => {
+		stop: (id) => {
 			if (!this.up || this.api.stopFailures > 0) {
 				this.api.stopFailures--;
-				throw Object.assign(new Error('unreachable'), { status: 0, code: 'NETWORK' });
+				return apiError('unreachable', 0, 'NETWORK');
 			}
 			const s = this.sessions.get(id);
-			if (!s) throw Object.assign(new Error('No such session'), { status: 404, code: 'NOT_FOUND' });
-			if (!s.active)
-				throw Object.assign(new Error('Session is not active'), {
-					status: 409,
-					code: 'SESSION_NOT_ACTIVE',
-				});
+			if (!s) return apiError('No such session', 404, 'NOT_FOUND');
+			if (!s.active) return apiError('Session is not active', 409, 'SESSION_NOT_ACTIVE');
 			s.active = false;
 			this.api.stops.push(id);
 			this.log.push(`stop ${id} at ${this.samplesWritten(id)}`);
-			return { audio_file: null };
+			return Promise.resolve({ audio_file: null });
 		},
 	};
 

@@ -7,7 +7,7 @@ import { Uplink, type SessionLocks } from '../../../../src/lib/client/capture/up
 import { FakeCaptureServer, FakeSocket } from './fake-capture-server';
 
 const FRAMES = 4000;
-const freeLocks: SessionLocks = { tryHold: async () => () => {} };
+const freeLocks: SessionLocks = { tryHold: () => Promise.resolve(() => {}) };
 
 const uplinks: Uplink[] = [];
 function page(server: FakeCaptureServer, store: OutboxStore, locks = freeLocks) {
@@ -146,10 +146,10 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		const store = new MemoryOutboxStore();
 		const held = new Set<string>();
 		const locks: SessionLocks = {
-			tryHold: async (id) => {
-				if (held.has(id)) return null;
+			tryHold: (id) => {
+				if (held.has(id)) return Promise.resolve(null);
 				held.add(id);
-				return () => held.delete(id);
+				return Promise.resolve(() => held.delete(id));
 			},
 		};
 		const recording = page(server, store, locks);
@@ -225,7 +225,7 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		expect(server.log).toEqual(['start s1 1 mic-1', 'start s2 1 auto']);
 	});
 
-	it('says the server is unreachable when the first connection fails', async () => {
+	it('says the server is unreachable when the first connection fails', () => {
 		const server = new FakeCaptureServer();
 		server.up = false;
 		const { uplink, socket } = page(server, new MemoryOutboxStore());
@@ -238,7 +238,7 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 	it('announces its devices on every connection', async () => {
 		const server = new FakeCaptureServer();
 		const { uplink, socket } = page(server, new MemoryOutboxStore());
-		uplink.link.announce([]);
+		void uplink.link.announce([]);
 		server.dropAll();
 		socket.connect();
 		await vi.waitFor(() => expect(server.hellos.length).toBeGreaterThanOrEqual(2));

@@ -58,7 +58,7 @@ export function createLogMel(options: LogMelOptions = {}): LogMelExtractor {
 	const offsets = new Int32Array(nMels + 1);
 	for (let m = 0; m < nMels; m++) offsets[m + 1] = offsets[m]! + sparse[m]!.weights.length;
 	const weights = new Float64Array(offsets[nMels]!);
-	for (let m = 0; m < nMels; m++) weights.set(sparse[m]!.weights, offsets[m]!);
+	for (let m = 0; m < nMels; m++) weights.set(sparse[m]!.weights, offsets[m]);
 	const window = periodicHann(N_FFT);
 	const spectrum = createPowerSpectrum(N_FFT);
 	// Buffers are reused across calls: one extractor must not run two windows at once (it can't:

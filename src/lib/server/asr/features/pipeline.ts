@@ -41,8 +41,8 @@ export function useFastFeatureExtractor(processor: HasFeatureExtractor): boolean
 	const melFilters = isFilterMatrix(config.mel_filters) ? config.mel_filters : undefined;
 	const nMels = typeof config.feature_size === 'number' ? config.feature_size : 80;
 	const extract = createLogMel({ nMels, melFilters });
-	fe._extract_fbank_features = async (waveform) =>
-		new Tensor('float32', extract(waveform), [nMels, N_FRAMES]);
+	fe._extract_fbank_features = (waveform) =>
+		Promise.resolve(new Tensor('float32', extract(waveform), [nMels, N_FRAMES]));
 	Object.defineProperty(fe, PATCHED, { value: true });
 	return true;
 }

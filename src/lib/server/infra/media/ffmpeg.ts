@@ -94,7 +94,7 @@ const STDERR_LIMIT = 16 * 1024;
 /**
  * Runs ffmpeg without a shell, streaming stdout to `onStdout`. Keeps the tail of stderr (corrupt
  * input can print thousands of lines). Aborting kills the process and rejects with the
- * signal's reason.
+ * signal's reason (typed `any` by the DOM library; an AbortError unless abort() was given one).
  */
 export function runFfmpeg(
 	args: string[],
@@ -114,13 +114,13 @@ export function runFfmpeg(
 			stderr = (stderr + text).slice(-STDERR_LIMIT);
 		});
 		child.on('error', (error: NodeJS.ErrnoException) => {
-			if (options.signal?.aborted) reject(options.signal.reason);
+			if (options.signal?.aborted) reject(options.signal.reason as Error);
 			else if (error.code === 'ENOENT' || error.code === 'EACCES') {
 				reject(new FfmpegUnavailableError(`cannot run ffmpeg at ${path}: ${error.code}`));
 			} else reject(error);
 		});
 		child.on('close', (exitCode) => {
-			if (options.signal?.aborted) reject(options.signal.reason);
+			if (options.signal?.aborted) reject(options.signal.reason as Error);
 			else resolve({ exitCode, stderr });
 		});
 	});

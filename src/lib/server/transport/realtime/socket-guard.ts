@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Namespace, Socket } from 'socket.io';
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { ErrorCode } from '../../../contracts/errors';
 import type { AppContext } from '../../app/context';
 import { readCredentials } from '../../auth';
@@ -10,6 +10,13 @@ export interface SocketAuth {
 	keyId: string | null;
 	sessionId: string | null;
 }
+
+/** What the server keeps on each socket (`socket.data`): set by the auth middleware. */
+export interface SocketData {
+	auth?: SocketAuth | null;
+}
+type GuardedSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+type GuardedNamespace = Namespace<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 
 type Refusal = Error & { data: { error_code: ErrorCode; message: string } };
 
@@ -55,7 +62,7 @@ export function socketCors(ctx: AppContext) {
  * Bearer` or `X-API-Key`) or the session cookie, checked like a REST request.
  */
 export function socketAuthMiddleware(ctx: AppContext) {
-	return (socket: Socket, next: (err?: Error) => void) => {
+	return (socket: GuardedSocket, next: (err?: Error) => void) => {
 		const sec = ctx.security;
 		const hs = socket.handshake;
 		const header = (name: string) => first(hs.headers[name]);
@@ -92,11 +99,11 @@ export function socketAuthMiddleware(ctx: AppContext) {
 }
 
 /** Revoking a key or ending a session disconnects the sockets that used it, at once. */
-export function disconnectOnRevoke(ctx: AppContext, namespaces: Namespace[]): () => void {
+export function disconnectOnRevoke(ctx: AppContext, namespaces: GuardedNamespace[]): () => void {
 	const drop = (match: (a: SocketAuth) => boolean) => {
 		for (const nsp of namespaces) {
 			for (const socket of nsp.sockets.values()) {
-				const auth = socket.data.auth as SocketAuth | null | undefined;
+				const auth = socket.data.auth;
 				if (auth && match(auth)) socket.disconnect(true);
 			}
 		}

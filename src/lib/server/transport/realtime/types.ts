@@ -1,16 +1,22 @@
-import type { Server, Namespace as IoNamespace } from 'socket.io';
+import type { DefaultEventsMap, Server, Namespace as IoNamespace } from 'socket.io';
 import type { CaptureClientEvents } from '../../../contracts/capture';
 import type {
 	RecordingServerEvents,
 	SystemServerEvents,
 	TranscriptionServerEvents,
 } from '../../../contracts/events';
+import type { SocketData } from './socket-guard';
 
 export interface Realtime {
 	io: Server;
-	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
-	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
-	system: IoNamespace<Record<string, never>, SystemServerEvents>;
+	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents, DefaultEventsMap, SocketData>;
+	transcription: IoNamespace<
+		Record<string, never>,
+		TranscriptionServerEvents,
+		DefaultEventsMap,
+		SocketData
+	>;
+	system: IoNamespace<Record<string, never>, SystemServerEvents, DefaultEventsMap, SocketData>;
 	/** Disconnects every client and stops timers; idempotent. */
 	close(): void;
 }
