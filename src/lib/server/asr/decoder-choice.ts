@@ -5,7 +5,7 @@ import type { ExecutionProvider } from './types';
 import type { EncodedWindow, WhisperParts } from './whisper-types';
 
 export function hiddenOf(window: EncodedWindow): OrtTensor {
-	return window.hidden.ort_tensor as unknown as OrtTensor;
+	return window.hidden.ort_tensor;
 }
 
 /**
