@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEnvelope, fieldPaths } from '../helpers/envelope';
 import { writeWav } from '../helpers/files';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
+import { connectSocket } from '../helpers/sockets';
 
 /** Findings of the security review (issue 16) that each failed on the code before its fix. */
 
@@ -44,6 +45,26 @@ describe('failed authentications never lock out a valid key', () => {
 		const ok = await signIn(SEED);
 		expect(ok.status).toBe(200);
 		expect(ok.headers.getSetCookie().some((c) => c.startsWith('ms_session='))).toBe(true);
+	});
+
+	it("refuses anonymous sockets on every namespace, the default '/' included", async () => {
+		// `connect` or `connect_error`: '/' sends no welcome, so the handshake helper cannot be used.
+		const outcome = (nsp: string, auth?: { token: string }) =>
+			new Promise<string>((resolve) => {
+				const socket = connectSocket(server.url, nsp, auth ? { auth } : {});
+				socket.once('connect', () => {
+					socket.close();
+					resolve('connected');
+				});
+				socket.once('connect_error', (err: Error & { data?: { error_code?: string } }) => {
+					socket.close();
+					resolve(err.data?.error_code ?? err.message);
+				});
+			});
+		for (const nsp of ['/', '/recording', '/transcription', '/system']) {
+			expect(await outcome(nsp), nsp).toBe('UNAUTHORIZED');
+			expect(await outcome(nsp, { token: SEED }), nsp).toBe('connected');
+		}
 	});
 
 	it('lists a seeded key by a label that is no part of its secret', async () => {

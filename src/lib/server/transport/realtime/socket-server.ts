@@ -43,6 +43,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	const transcription = io.of('/transcription') as Realtime['transcription'];
 	const system = io.of('/system') as Realtime['system'];
 	const namespaces = [recording, transcription, system];
+	// The default namespace serves nothing, but a client can still connect to it: it asks for the
+	// same credentials as every other one, so an anonymous socket never gets in anywhere.
+	io.of('/').use(socketAuthMiddleware(ctx));
 	for (const nsp of namespaces) {
 		nsp.use(socketAuthMiddleware(ctx));
 		nsp.on('connection', (socket) => {
