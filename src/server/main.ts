@@ -60,7 +60,9 @@ async function main(): Promise<void> {
 	if (markHttp) process.env.PROTOCOL_HEADER = PROTOCOL_MARK;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
-	const server = http.createServer((req, res) => {
+	// No limit on a whole request (Node's default 300 s would cut a long upload with a bare 408):
+	// bodies fail instead when they stall (UPLOAD_IDLE_TIMEOUT_S), with the error envelope.
+	const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
 		// Static files are served by the handler before SvelteKit's hooks run: set the
 		// security headers here so they are on every response.
 		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);

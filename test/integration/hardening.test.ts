@@ -1,3 +1,4 @@
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +162,56 @@ describe('protocol edges and uploads', () => {
 		expect(await recordingsCount()).toBe(0);
 		expect(stored('uploads')).toEqual([]);
 		expect(stored('tmp')).toEqual([]);
+	});
+});
+
+describe('stalled request bodies', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer({ UPLOAD_IDLE_TIMEOUT_S: '1' });
+	});
+	afterAll(() => server.stop());
+
+	/** Sends the head and the first bytes of a body, then nothing; resolves with the answer. */
+	function stall(
+		method: string,
+		path: string,
+		contentType: string,
+		first: string,
+	): Promise<string> {
+		const { hostname, port } = new URL(server.url);
+		return new Promise((resolve, reject) => {
+			const socket = net.connect(Number(port), hostname, () => {
+				socket.write(
+					`${method} ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: ${contentType}\r\n` +
+						`Content-Length: 100000\r\nConnection: close\r\n\r\n${first}`,
+				);
+			});
+			let answer = '';
+			socket.on('data', (d: Buffer) => (answer += d.toString()));
+			socket.on('close', () => resolve(answer));
+			socket.on('error', reject);
+		});
+	}
+
+	it('answers a stalled upload with a 408 envelope and keeps none of it', async () => {
+		const boundary = 'x-boundary';
+		const answer = await stall(
+			'POST',
+			'/api/v1/transcription/start',
+			`multipart/form-data; boundary=${boundary}`,
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF`,
+		);
+		expect(answer).toMatch(/^HTTP\/1\.1 408/);
+		expect(answer).toContain('"error_code":"REQUEST_TIMEOUT"');
+		await expect
+			.poll(() => fs.readdirSync(path.join(server.dataDir, 'tmp')), { timeout: 10_000 })
+			.toEqual([]);
+	});
+
+	it('answers a stalled JSON body with a 408 envelope', async () => {
+		const answer = await stall('PUT', '/api/v1/system/config', 'application/json', '{"whisper_la');
+		expect(answer).toMatch(/^HTTP\/1\.1 408/);
+		expect(answer).toContain('"error_code":"REQUEST_TIMEOUT"');
 	});
 });

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
 	RECORDING_IN_PROGRESS: 409,
 	SESSION_NOT_ACTIVE: 409,
 	JOB_NOT_COMPLETED: 409,
+	/** Not in the original catalogue: a request body that stopped arriving (UPLOAD_IDLE_TIMEOUT_S). */
+	REQUEST_TIMEOUT: 408,
 	PAYLOAD_TOO_LARGE: 413,
 	/** Not in the original catalogue: a Range header outside the file (Content-Range says its size). */
 	RANGE_NOT_SATISFIABLE: 416,

@@ -92,6 +92,14 @@ export const ERROR_CATALOGUE: Record<
 			error_details: { reason: 'Invalid data found when processing input' },
 		},
 	},
+	REQUEST_TIMEOUT: {
+		description:
+			'The request body stopped arriving: nothing for UPLOAD_IDLE_TIMEOUT_S seconds (default 30). Whatever had arrived is discarded.',
+		example: {
+			message: 'The request body stalled: nothing arrived for 30 s',
+			error_details: { idle_timeout_seconds: 30 },
+		},
+	},
 	UNSUPPORTED_MEDIA_TYPE: {
 		description: 'A JSON route was sent a body of another content type (send application/json).',
 		example: {

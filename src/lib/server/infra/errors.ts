@@ -78,6 +78,15 @@ export class PayloadTooLargeError extends DomainError {
 	}
 }
 
+/** A request body that stopped arriving (UPLOAD_IDLE_TIMEOUT_S without a byte). */
+export class RequestTimeoutError extends DomainError {
+	constructor(idleSeconds: number) {
+		super('REQUEST_TIMEOUT', `The request body stalled: nothing arrived for ${idleSeconds} s`, {
+			idle_timeout_seconds: idleSeconds,
+		});
+	}
+}
+
 /** A body in a content type the route does not read (JSON routes take application/json). */
 export class UnsupportedMediaTypeError extends DomainError {
 	constructor(contentType: string, expected = 'application/json') {

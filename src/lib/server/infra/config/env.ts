@@ -47,6 +47,8 @@ const envSchema = z.object({
 	JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	/** Largest accepted request body / upload in megabytes. */
 	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
+	/** Seconds a request body may stall before 408 (infra/http/idle.ts reads it). */
+	UPLOAD_IDLE_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
 	/** Seconds to wait for open work to finish on SIGINT/SIGTERM before forcing exit. */
 	SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(15),
 	/** Require API keys even on loopback. Off the loopback interface they are always required. */

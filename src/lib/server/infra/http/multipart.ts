@@ -1,4 +1,5 @@
 import { sanitizeFileName } from '../storage/filenames';
+import { idleWatchdog } from './idle';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -62,6 +63,7 @@ export async function readMultipart(
 	const fields: Record<string, string> = {};
 	const fieldValues: Record<string, string[]> = {};
 	let file: UploadedFile | undefined;
+	let activeFile: Readable | undefined;
 	const writes: Promise<void>[] = [];
 	let failure: Error | undefined;
 	// Stream errors mean a cut-off or malformed body: the client's fault, a 400.
@@ -111,6 +113,7 @@ export async function readMultipart(
 			size: 0,
 		};
 		file = entry;
+		activeFile = stream;
 		stream.on('data', (d: Buffer) => (entry.size += d.length));
 		stream.on('limit', () => fail(new PayloadTooLargeError(opts.maxFileBytes)));
 		// Each write's failure is recorded at once: an unawaited rejection would crash the process.
@@ -119,10 +122,18 @@ export async function readMultipart(
 
 	try {
 		const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
-		await pipeline(body, parser);
+		// A stalled upload fails with 408 (and its partial file goes) instead of waiting forever.
+		// The request stream itself is left alone (not destroyed), so the 408 can still be sent.
+		const watchdog = idleWatchdog();
+		body.on('error', (e) => watchdog.destroy(e));
+		watchdog.on('error', () => body.unpipe(watchdog));
+		body.pipe(watchdog);
+		await pipeline(watchdog, parser);
 	} catch (e) {
 		fail(e as Error);
 	}
+	// A parser that stopped mid-file leaves its file stream open: end it, so its write settles.
+	if (failure && activeFile && !activeFile.readableEnded) activeFile.destroy(failure);
 	await Promise.all(writes);
 	if (failure) {
 		if (file) await rm(file.tmpPath, { force: true });

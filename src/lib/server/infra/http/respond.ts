@@ -3,6 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { toErrorResult, zodFieldErrors } from './envelope';
+import { readWithin } from './idle';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
 	return new Response(JSON.stringify(body), {
@@ -109,7 +110,12 @@ async function readLimited(request: Request, limitBytes: number): Promise<string
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	for (;;) {
-		const { done, value } = await reader.read();
+		// On a stall the read is abandoned, not cancelled: cancelling would close the connection
+		// before the 408 is sent.
+		const { done, value } = await readWithin(
+			() => reader.read(),
+			() => undefined,
+		);
 		if (done) break;
 		total += value.byteLength;
 		if (total > limitBytes + DRAIN_BYTES) {
