@@ -97,6 +97,39 @@ describe('recovery', () => {
 		}
 	});
 
+	it('retries a recording whose finalisation failed: its audio reaches the library at start-up', async () => {
+		const first = await startServer();
+		const { session, client, signal } = await recordSome(first, 16000 * 2);
+		first.proc.kill('SIGKILL');
+		await first.stop();
+		client.close();
+		// As session-end.ts leaves it when finalising fails: `failed`, no library entry, file kept.
+		const db = new Database(path.join(first.dataDir, 'meetingscribe.db'));
+		db.prepare(
+			"UPDATE recording_sessions SET status = 'failed', audio_file_id = NULL, error_message = ? WHERE id = ?",
+		).run(
+			'The recording could not be finalised; its file was left for recovery.',
+			session.session_id,
+		);
+		db.close();
+
+		const second = await startServer({ DATA_DIR: first.dataDir });
+		try {
+			const recovered = await sessionOf(second, session.session_id);
+			expect(recovered).toMatchObject({ status: 'interrupted', duration_seconds: 2 });
+			expect(recovered.error_message).toMatch(/recovered at start-up/);
+			expect(recovered.audio_file_id).toEqual(expect.any(String));
+			const wav = readWav(path.join(first.dataDir, session.file_path!));
+			expect(wav.data.equals(signal)).toBe(true);
+			const listed = (await call(second.url + '/api/v1/files/recordings')).body as {
+				recordings: { id: string }[];
+			};
+			expect(listed.recordings.map((r) => r.id)).toContain(recovered.audio_file_id);
+		} finally {
+			await second.stop();
+		}
+	});
+
 	it('a graceful shutdown finalises open sessions as interrupted, audio kept', async () => {
 		const server = await startServer();
 		const { session, client, signal } = await recordSome(server, 16000 * 2);

@@ -37,12 +37,24 @@ interface RecoveryDeps {
 }
 
 /**
- * Start-up: sessions the database still shows open were cut off by a crash. Each WAV is made
- * valid from its length (every acknowledged chunk was written before its ack), added to the
- * library, and the session is marked `interrupted`. Run only by the process that serves capture.
+ * The sessions recovery takes on: those the database still shows open (cut off by a crash), and
+ * those whose finalisation failed with their file still there (session-end.ts leaves the file
+ * for recovery): none of them may be left without its audio in the library.
+ */
+function sessionsToRecover(repos: Repositories, dataDir: DataDir): RecordingSessionRecord[] {
+	const unfinished = repos.sessions
+		.listByStatus(['failed'])
+		.filter((s) => s.audioFileId === null && fs.existsSync(dataDir.fromRelative(s.relPath)));
+	return [...repos.sessions.listByStatus(OPEN_STATUSES), ...unfinished];
+}
+
+/**
+ * Start-up: each session to recover gets its WAV made valid from its length (every acknowledged
+ * chunk was written before its ack), added to the library, and is marked `interrupted`. Run only
+ * by the process that serves capture.
  */
 export function recoverOpenSessions({ repos, dataDir, logger }: RecoveryDeps): RecordingSession[] {
-	return repos.sessions.listByStatus(OPEN_STATUSES).map((s) => {
+	return sessionsToRecover(repos, dataDir).map((s) => {
 		const now = new Date().toISOString();
 		let patch: Partial<RecordingSessionRecord>;
 		let audioFile: AudioFileRecord | null = null;
@@ -62,9 +74,11 @@ export function recoverOpenSessions({ repos, dataDir, logger }: RecoveryDeps): R
 				status: 'interrupted',
 				samplesWritten: frames,
 				audioFileId: audioFile?.id ?? null,
-				errorMessage: exists
-					? 'The server stopped while recording; the audio received until then was kept.'
-					: 'The server stopped while recording, before any audio was stored.',
+				errorMessage: !exists
+					? 'The server stopped while recording, before any audio was stored.'
+					: s.status === 'failed'
+						? 'The recording could not be finalised when it stopped; it was recovered at start-up.'
+						: 'The server stopped while recording; the audio received until then was kept.',
 				endTime,
 				updatedAt: now,
 			};
