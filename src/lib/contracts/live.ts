@@ -27,7 +27,13 @@ export type LiveSegment = z.infer<typeof liveSegmentSchema>;
 
 export const liveStatusSchema = z.object({
 	session_id: z.string(),
-	state: z.enum(['live', 'finishing', 'done']),
+	/**
+	 * `catching_up`: audio arrived faster than it could be transcribed, and some was skipped
+	 * (it is recorded; the transcript of the recorded file covers it when the session ends).
+	 */
+	state: z.enum(['live', 'catching_up', 'finishing', 'done']),
+	/** Seconds of recorded audio the live transcript skipped to catch up. */
+	skipped_seconds: z.number().nonnegative().optional(),
 	/** Seconds of received audio not transcribed yet. */
 	lag_seconds: z.number().nonnegative(),
 	/** Partial hypotheses skipped because the engine was busy. */

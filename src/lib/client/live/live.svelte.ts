@@ -1,6 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH } from '$lib/contracts/events';
-import { liveSegmentSchema, liveStatusSchema, type LiveSegment } from '$lib/contracts/live';
+import {
+	liveSegmentSchema,
+	liveStatusSchema,
+	type LiveSegment,
+	type LiveStatus,
+} from '$lib/contracts/live';
 import { transcriptJsonSchema } from '$lib/contracts/transcript-json';
 import { transcriptionListSchema } from '$lib/contracts/files';
 
@@ -15,7 +20,9 @@ export type TranscriptVersion = 'live' | 'refined';
 export class LiveFeed {
 	segments: LiveSegment[] = $state([]);
 	lag = $state(0);
-	state: 'live' | 'finishing' | 'done' = $state('live');
+	state: LiveStatus['state'] = $state('live');
+	/** Seconds the live transcript skipped to catch up (the recorded file's transcript has them). */
+	skipped = $state(0);
 	version: TranscriptVersion = $state('live');
 	refining = $state(false);
 	private socket: Socket;
@@ -34,6 +41,7 @@ export class LiveFeed {
 			if (!st.success || st.data.session_id !== sessionId) return;
 			this.lag = st.data.lag_seconds;
 			this.state = st.data.state;
+			this.skipped = st.data.skipped_seconds ?? 0;
 			if (st.data.state === 'done') {
 				this.audioFileId = st.data.audio_file_id ?? null;
 				this.refining = st.data.refining ?? false;

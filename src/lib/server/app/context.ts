@@ -176,6 +176,8 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 			? (audioFileId, sessionId) =>
 					transcription.refine(audioFileId, sessionId, config.LIVE_REFINE_MODEL!)
 			: undefined,
+		transcribeRecording: (audioFileId, sessionId) =>
+			transcription.refine(audioFileId, sessionId, settings.get().whisper_model),
 	});
 	// Reverse order: recordings end first (their last finals flush), then live work stops.
 	disposers.push(

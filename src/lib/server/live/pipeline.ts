@@ -4,6 +4,7 @@ import type { LiveSegment } from '../../contracts/live';
 import { isBleed } from './bleed';
 import { FrameHistory } from './frame-history';
 import type { LiveScheduler } from './scheduler';
+import { SampleQueue } from './sample-queue';
 import { LIVE_SAMPLE_RATE, UtteranceSegmenter, type Utterance } from './segmenter';
 
 /** What a pipeline needs per channel: a streaming speech probability (Silero). */
@@ -25,6 +26,14 @@ export interface PipelineOptions {
 	onError(err: unknown): void;
 	/** Audio held ahead of a gap in the stream before the gap is given up on, in seconds. */
 	maxReorderS?: number;
+	/**
+	 * Audio waiting for VAD, per channel, beyond which the pipeline catches up: the waiting audio
+	 * is skipped (it is on disk: the transcript of the recorded file covers it), so memory stays
+	 * bounded however fast audio arrives. Seconds; LIVE_MAX_QUEUE_S.
+	 */
+	maxQueuedS?: number;
+	/** Audio was skipped to catch up (seconds skipped in all, so far). */
+	onCatchUp?(skippedSeconds: number): void;
 }
 
 const HISTORY_FRAMES = Math.ceil((35 * LIVE_SAMPLE_RATE) / VAD_FRAME);
@@ -52,8 +61,10 @@ export class LivePipeline {
 	private readonly segmenters: UtteranceSegmenter[];
 	private readonly history: FrameHistory[];
 	/** Per channel: samples received and not yet run through VAD. */
-	private queue: Float32Array[];
+	private readonly queue: SampleQueue[];
 	private queued = 0;
+	/** Seconds of audio skipped to catch up; the recorded file's transcript covers them. */
+	skippedSeconds = 0;
 	/** Sample frame the stream continues at, and chunks that arrived ahead of it. */
 	private origin: number | undefined;
 	private nextFrame = 0;
@@ -71,7 +82,7 @@ export class LivePipeline {
 	constructor(private readonly o: PipelineOptions) {
 		this.segmenters = Array.from({ length: o.channels }, () => new UtteranceSegmenter());
 		this.history = Array.from({ length: o.channels }, () => new FrameHistory(HISTORY_FRAMES));
-		this.queue = Array.from({ length: o.channels }, () => new Float32Array(0));
+		this.queue = Array.from({ length: o.channels }, () => new SampleQueue());
 		this.language = o.language;
 	}
 
@@ -156,9 +167,27 @@ export class LivePipeline {
 
 	private take(split: Float32Array[]): void {
 		const n = split[0]!.length;
-		this.queue = this.queue.map((q, ch) => concat(q, split[ch]!));
-		this.queued += n;
+		if (this.queued + n > (this.o.maxQueuedS ?? 30) * LIVE_SAMPLE_RATE) this.catchUp(n);
+		else {
+			this.queue.forEach((q, ch) => q.push(split[ch]!));
+			this.queued += n;
+		}
 		this.nextFrame += n;
+	}
+
+	/**
+	 * The engine cannot keep up: the waiting audio and this chunk are skipped rather than held.
+	 * Utterances in progress end where the skipped audio begins; the stream goes on after it.
+	 */
+	private catchUp(incoming: number): void {
+		this.skippedSeconds += (this.queued + incoming) / LIVE_SAMPLE_RATE;
+		this.queue.forEach((q) => q.clear());
+		this.queued = 0;
+		this.segmenters.forEach((seg, ch) => {
+			const u = seg.flush();
+			if (u) this.onUtterance(ch, u);
+		});
+		this.o.onCatchUp?.(round(this.skippedSeconds));
 	}
 
 	private kick(): void {
@@ -174,12 +203,11 @@ export class LivePipeline {
 	private async drain(): Promise<void> {
 		while (this.queued >= VAD_FRAME) {
 			const frameStart = this.nextFrame - this.queued;
-			const frames = this.queue.map((q) => q.subarray(0, VAD_FRAME));
+			const frames = this.queue.map((q) => q.take(VAD_FRAME));
+			this.queued -= VAD_FRAME;
 			const probs: number[] = [];
 			for (let ch = 0; ch < frames.length; ch++)
 				probs.push(await this.o.vads[ch]!.process(frames[ch]!));
-			this.queue = this.queue.map((q) => q.subarray(VAD_FRAME));
-			this.queued -= VAD_FRAME;
 			frames.forEach((f, ch) => this.history[ch]!.push(f, probs[ch]! >= 0.35));
 			this.vadFrame++;
 			for (let ch = 0; ch < frames.length; ch++) {
@@ -290,13 +318,5 @@ function deinterleave(pcm: Int16Array, channels: number): Float32Array[] {
 	for (let i = 0; i < n; i++) {
 		for (let c = 0; c < channels; c++) out[c]![i] = pcm[i * channels + c]! / 32768;
 	}
-	return out;
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-	if (!a.length) return b;
-	const out = new Float32Array(a.length + b.length);
-	out.set(a);
-	out.set(b, a.length);
 	return out;
 }

@@ -22,6 +22,11 @@ export interface LiveDeps {
 	publish(sessionId: string, event: 'live_status', data: LiveStatus): void;
 	/** Queues the follow-up pass over the whole recording, when one is configured. */
 	refine?(audioFileId: string, sessionId: string): void;
+	/**
+	 * Queues a transcription of the whole recording, for a session whose live transcript skipped
+	 * audio to catch up (its result supersedes the live transcript, like a refine pass).
+	 */
+	transcribeRecording(audioFileId: string, sessionId: string): void;
 }
 
 const STATUS_MS = 1000;
@@ -108,6 +113,14 @@ export class LiveTranscriptionService {
 			emit: (seg) => this.d.publish(sessionId, 'live_segment', seg),
 			onError: (err) =>
 				this.d.logger.warn({ err, session_id: sessionId }, 'live transcription failed a step'),
+			maxQueuedS: this.d.config.LIVE_MAX_QUEUE_S,
+			onCatchUp: (skipped) => {
+				this.d.logger.warn(
+					{ session_id: sessionId, skipped_seconds: skipped },
+					'live transcription fell behind and skipped audio; the recorded file will be transcribed',
+				);
+				this.report(sessionId, p, 'catching_up');
+			},
 		});
 		this.pipelines.set(sessionId, p);
 		return p;
@@ -148,7 +161,10 @@ export class LiveTranscriptionService {
 				duration,
 				finals,
 			});
-			this.d.refine?.(audioFileId, sessionId);
+			const skipped = p?.skippedSeconds ?? 0;
+			// The live transcript misses what was skipped: the recorded file is transcribed whole.
+			if (skipped > 0 && !this.d.refine) this.d.transcribeRecording(audioFileId, sessionId);
+			else this.d.refine?.(audioFileId, sessionId);
 			this.d.publish(sessionId, 'live_status', {
 				session_id: sessionId,
 				state: 'done',
@@ -156,7 +172,8 @@ export class LiveTranscriptionService {
 				partials_dropped: this.scheduler.droppedPartials,
 				transcription_id: id,
 				audio_file_id: audioFileId,
-				refining: this.d.refine !== undefined,
+				refining: this.d.refine !== undefined || skipped > 0,
+				...(skipped > 0 ? { skipped_seconds: skipped } : {}),
 				timestamp: new Date().toISOString(),
 			});
 			return id;
@@ -176,6 +193,9 @@ export class LiveTranscriptionService {
 			state,
 			lag_seconds: p.lagSeconds,
 			partials_dropped: this.scheduler.droppedPartials,
+			...(p.skippedSeconds > 0
+				? { skipped_seconds: Math.round(p.skippedSeconds * 1000) / 1000 }
+				: {}),
 			timestamp: new Date().toISOString(),
 		});
 	}

@@ -86,6 +86,8 @@ const envSchema = z.object({
 	LIVE_REFINE_MODEL: z.string().trim().min(1).max(200).optional(),
 	/** Final utterances allowed to wait for the engine, across all sessions. */
 	LIVE_MAX_BACKLOG: z.coerce.number().int().min(1).max(10_000).default(200),
+	/** Seconds of audio a session's live pipeline holds for VAD before it skips ahead. */
+	LIVE_MAX_QUEUE_S: z.coerce.number().min(1).max(600).default(30),
 	/** How long stopping waits for the last finals before storing the live transcript. */
 	LIVE_FLUSH_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 	/** Test-only (with MEETINGSCRIBE_TEST_FAULTS): delay before each live engine call. */
