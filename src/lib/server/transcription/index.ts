@@ -4,3 +4,4 @@ export * from './store';
 export * from './transcripts';
 export * from './document';
 export * from './edits';
+export * from './id-prefix';

@@ -76,6 +76,8 @@ export interface TranscriptRepository {
 	listByAudioFile(audioFileId: string): TranscriptRecord[];
 	/** The newest transcript of each audio file that has one. */
 	latestByAudioFiles(audioFileIds: string[]): Map<string, TranscriptRecord>;
+	/** Transcripts whose id starts with `prefix` (ASCII case folded), at most `limit`, newest first. */
+	findByIdPrefix(prefix: string, limit: number): TranscriptRecord[];
 	/**
 	 * Sets the name of the segments whose speaker id is `speakerId` or whose name is `oldName`,
 	 * and the transcript's speaker list to match; returns the segments changed.

@@ -220,6 +220,12 @@ export function createSqliteRepositories(db: Database): Repositories {
 			listByAudioFile: (id) =>
 				transcripts.where('audio_file_id = ? ORDER BY created_at DESC, id DESC', id),
 			latestByAudioFiles: (ids) => latestPer(transcripts, ids),
+			findByIdPrefix: (prefix, limit) =>
+				transcripts.where(
+					"id LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?",
+					prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%',
+					limit,
+				),
 			renameSpeaker: (id, match, newName) =>
 				db.transaction(() => {
 					const { changes } = renameSegments.run(
