@@ -419,9 +419,11 @@ describe('transcribe --save', () => {
 		fs.copyFileSync(path.join(FIXTURES, 'speech.wav'), input);
 		const run = await cli(['transcribe', input, '--model', TEST_MODEL, '--save', '--json']);
 		expect(run.code, run.stderr).toBe(0);
-		const { transcribed } = JSON.parse(run.stdout);
+		const { transcribed } = JSON.parse(run.stdout) as {
+			transcribed: { recording_id: string; transcription_id: string }[];
+		};
 		expect(transcribed[0]).toMatchObject({ input, outputs: [] });
-		const { recording_id, transcription_id } = transcribed[0];
+		const { recording_id, transcription_id } = transcribed[0]!;
 
 		const store = openStore(dataDir);
 		const recording = store.repos.recordings.get(recording_id);
