@@ -410,6 +410,63 @@ describe('library', () => {
 		);
 		expectOneLineError(await cli(['export', '../x', '--format', 'txt']), 2, /transcript id/);
 	});
+
+	it('export takes any unique start of the id, and lists the candidates of an ambiguous one', async () => {
+		const out = path.join(work, 'by-prefix');
+		const run = await cli(['export', transcriptId.slice(0, 6), '--format', 'txt', '--out', out]);
+		expect(run.code, run.stderr).toBe(0);
+		expect(fs.readdirSync(out)).toEqual(['Weekly sync.txt']);
+
+		const store = openStore(dataDir);
+		const recording = seedRecording(store, { filename: 'Twin.wav' });
+		const twins = ['abc12300-0000-4000-8000-000000000001', 'abc12300-0000-4000-8000-000000000002'];
+		for (const id of twins) {
+			const t = seedTranscript(store, recording.id);
+			store.repos.transcripts.insert({ ...t, id }, store.repos.transcripts.segments(t.id));
+		}
+		store.close();
+		const ambiguous = await cli(['export', 'abc123', '--format', 'txt', '--out', out]);
+		expectOneLineError(ambiguous, 1, /'abc123' matches several transcripts/);
+		for (const id of twins) expect(ambiguous.stderr).toContain(id);
+		const exact = await cli([
+			'export',
+			'ABC12300-0000-4000-8000-000000000002',
+			'--format',
+			'md',
+			'--out',
+			out,
+		]);
+		expect(exact.code, exact.stderr).toBe(0);
+	});
+});
+
+describe('transcribe --save', () => {
+	it('stores the audio and its transcript in the library, as an upload', async () => {
+		const folder = path.join(work, 'save');
+		fs.mkdirSync(folder);
+		const input = path.join(folder, 'speech.wav');
+		fs.copyFileSync(path.join(FIXTURES, 'speech.wav'), input);
+		const run = await cli(['transcribe', input, '--model', TEST_MODEL, '--save', '--json']);
+		expect(run.code, run.stderr).toBe(0);
+		const { transcribed } = JSON.parse(run.stdout) as {
+			transcribed: { recording_id: string; transcription_id: string }[];
+		};
+		expect(transcribed[0]).toMatchObject({ input, outputs: [] });
+		const { recording_id, transcription_id } = transcribed[0]!;
+
+		const store = openStore(dataDir);
+		const recording = store.repos.recordings.get(recording_id);
+		expect(recording).toMatchObject({ source: 'upload', filename: 'speech.wav', title: 'speech' });
+		expect(fs.existsSync(path.join(dataDir, recording!.relPath))).toBe(true);
+		expect(store.repos.transcripts.get(transcription_id)).toMatchObject({
+			audioFileId: recording_id,
+			modelUsed: TEST_MODEL,
+		});
+		expect(store.repos.transcripts.segments(transcription_id).length).toBeGreaterThan(0);
+		store.close();
+		// Nothing was written next to the input: --save without --format writes no files.
+		expect(fs.readdirSync(folder)).toEqual(['speech.wav']);
+	});
 });
 
 describe('keys', () => {

@@ -6,7 +6,7 @@ import {
 } from '../../lib/contracts/files';
 import type { ListPage } from '../../lib/server/library';
 import { safeFileStem } from '../../lib/server/library';
-import { loadExportDocument } from '../../lib/server/transcription';
+import { loadExportDocument, resolveTranscriptId } from '../../lib/server/transcription';
 import { titleOf } from '../../lib/server/library';
 import { formatDuration } from '../../lib/server/infra/time';
 import { stringOption, UsageError, type Command } from '../command';
@@ -77,7 +77,7 @@ export const exportCommand: Command = {
 	args: '<transcript-id>',
 	summary: 'Write a stored transcript to files in any export format',
 	details:
-		"The id comes from 'meetingscribe transcripts list'. Files are named after the transcript.",
+		"The id comes from 'meetingscribe transcripts list'; any unique start of it will do. Files are named after the transcript.",
 	options: {
 		format: {
 			type: 'string',
@@ -99,7 +99,8 @@ export const exportCommand: Command = {
 			throw new UsageError(`transcript id: ${request.error.issues[0]!.message}`, 'export');
 		}
 		const ctx = context();
-		const doc = loadExportDocument(ctx.repos, request.data.transcription_id);
+		const id = resolveTranscriptId(ctx.repos, request.data.transcription_id);
+		const doc = loadExportDocument(ctx.repos, id);
 		const dir = path.resolve(stringOption(values, 'out') ?? '.');
 		const files = await writeExports(doc, request.data.formats, dir, safeFileStem(titleOf(doc)));
 		out.result({ transcription_id: doc.transcript.id, files }, () => {

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../lib/contracts/files';
 import { transcriptionOptionsSchema } from '../../lib/contracts/transcription';
 import { decodeToPcm16kMono } from '../../lib/server/infra/media/decode';
 import { isDomainError } from '../../lib/server/infra/errors';
-import { toExportDocument } from '../../lib/server/transcription';
+import type { TranscriptionResult } from '../../lib/server/asr';
+import { storeTranscript, toExportDocument } from '../../lib/server/transcription';
+import type { AppContext } from '../../lib/server/app/context';
 import { CliError, stringOption, UsageError, type Command, type OptionValues } from '../command';
 import { exportPaths, parseFormats, writeExports } from '../exports';
 import { ProgressLine } from '../progress';
@@ -78,6 +81,28 @@ function plan(inputs: string[], outDir: string | undefined, formats: ExportForma
 
 const seconds = (s: number) => `${s.toFixed(1)}`;
 
+/**
+ * Stores a transcribed file in the library as an upload would be: a copy of the audio under
+ * DATA_DIR/uploads with its recording row, and the transcript. Returns both ids.
+ */
+async function saveToLibrary(
+	ctx: AppContext,
+	input: string,
+	result: TranscriptionResult,
+): Promise<{ recording_id: string; transcription_id: string }> {
+	const tmp = ctx.dataDir.resolve('tmp', `cli-${randomUUID()}`);
+	fs.copyFileSync(input, tmp);
+	const audio = await ctx.transcription.adoptUpload(tmp, path.basename(input));
+	const transcript = storeTranscript(ctx.repos, {
+		result,
+		audioFileId: audio.id,
+		jobId: null,
+		sessionId: null,
+		kind: 'file',
+	});
+	return { recording_id: audio.id, transcription_id: transcript.id };
+}
+
 export const transcribe: Command = {
 	name: 'transcribe',
 	args: '<files...>',
@@ -85,7 +110,9 @@ export const transcribe: Command = {
 	details: [
 		'Any format ffmpeg reads. Each input gives one file per format, named after it',
 		'(talk.mp3 → talk.txt, talk.srt…), next to it or in --out. Uses MODELS_DIR and the',
-		'whisper_model setting unless --model says otherwise.',
+		'whisper_model setting unless --model says otherwise. --save also keeps the audio and its',
+		'transcript in the library (DATA_DIR), as an upload would; then no files are written',
+		'unless --format asks for some.',
 	].join('\n'),
 	options: {
 		model: {
@@ -114,6 +141,10 @@ export const transcribe: Command = {
 			description: 'Folder for the files (created if needed; default: next to each input)',
 		},
 		'word-timestamps': { type: 'boolean', description: 'Time every word (json, tsv)' },
+		save: {
+			type: 'boolean',
+			description: 'Store each file and its transcript in the library (DATA_DIR)',
+		},
 		prompt: {
 			type: 'string',
 			value: 'TEXT',
@@ -128,7 +159,9 @@ export const transcribe: Command = {
 	positionals: { min: 1 },
 	async run({ values, positionals, out, context }) {
 		const options = transcriptionOptions(values);
-		const formats = parseFormats(stringOption(values, 'format') ?? 'txt', 'transcribe');
+		const save = values.save === true;
+		const format = stringOption(values, 'format');
+		const formats = format === undefined && save ? [] : parseFormats(format ?? 'txt', 'transcribe');
 		const planned = plan(positionals, stringOption(values, 'out'), formats);
 		for (const input of positionals) checkInput(input);
 
@@ -167,16 +200,21 @@ export const transcribe: Command = {
 				progress.update(1, `${seconds(result.duration)}/${seconds(result.duration)} s`);
 				progress.end();
 				const doc = toExportDocument(result, name);
-				const files = await writeExports(doc, formats, dir, stem);
+				const files = formats.length ? await writeExports(doc, formats, dir, stem) : [];
+				const saved = save ? await saveToLibrary(ctx, input, result) : undefined;
 				done.push({
 					input,
+					...saved,
 					language: result.language,
 					duration_seconds: result.duration,
 					processing_seconds: result.processingTime,
 					segments: doc.segments.length,
 					outputs: files,
 				});
-				if (!out.json) for (const file of files) out.line(`${input} → ${file}`);
+				if (!out.json) {
+					for (const file of files) out.line(`${input} → ${file}`);
+					if (saved) out.line(`${input} → library: transcript ${saved.transcription_id}`);
+				}
 			} catch (e) {
 				progress.end();
 				// A file that is not audio spoils only itself; anything else stops the run.

@@ -43,6 +43,28 @@ export const audioFileSchema = z.object({
 	channels: z.number().int().positive(),
 	audio_format: z.string(),
 	created_at: timestampSchema,
+	/** Display title (renamable); by default the file name without its extension. */
+	title: z.string(),
+	/** Recorded in the app, or uploaded / imported. */
+	source: z.enum(['recording', 'upload']),
+	/** The recording's newest transcript, if it has one. */
+	transcript: z
+		.object({
+			id: z.string(),
+			created_at: timestampSchema,
+			language: z.string().nullable(),
+			model_used: z.string(),
+		})
+		.nullable(),
+	/** The recording's newest transcription job, if it has one. */
+	job: z
+		.object({
+			job_id: z.string(),
+			status: z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']),
+			progress: z.number().min(0).max(1),
+			error_message: z.string().nullable(),
+		})
+		.nullable(),
 });
 export type AudioFile = z.infer<typeof audioFileSchema>;
 

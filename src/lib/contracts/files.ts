@@ -87,9 +87,35 @@ const listEnvelopeSchema = successEnvelopeSchema.extend({
 	page: z.number().int().positive(),
 	page_size: z.number().int().positive(),
 });
+export const RECORDING_SORTS = ['created_at', 'title', 'duration'] as const;
+export const recordingListQuerySchema = paginationQuerySchema.extend({
+	sort: z.enum(RECORDING_SORTS).default('created_at'),
+	order: z.enum(['desc', 'asc']).default('desc'),
+});
+export type RecordingListQuery = z.infer<typeof recordingListQuerySchema>;
+
 export const recordingListSchema = listEnvelopeSchema.extend({
 	recordings: z.array(audioFileSchema),
 });
+
+export const recordingDetailSchema = successEnvelopeSchema.extend({
+	recording: audioFileSchema,
+	/** Every transcript of the recording, newest first. */
+	transcriptions: z.array(transcriptionFileSchema),
+});
+
+/** PATCH /api/v1/files/recordings/{id}: made safe as a file name label (no slashes, controls). */
+export const renameRecordingRequestSchema = z
+	.object({
+		title: z
+			.string({ error: 'Give the new title' })
+			.trim()
+			.min(1, { error: 'The title cannot be empty' })
+			.max(200, { error: 'Keep the title to 200 characters' }),
+	})
+	.strict();
+
+export const recordingResponseSchema = successEnvelopeSchema.extend({ recording: audioFileSchema });
 export const transcriptionListSchema = listEnvelopeSchema.extend({
 	transcriptions: z.array(transcriptionFileSchema),
 });

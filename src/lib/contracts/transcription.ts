@@ -67,6 +67,9 @@ export const transcriptionSegmentSchema = z.object({
 	speaker_name: z.string().nullable(),
 	channel: z.number().int().nullable(),
 	words: z.array(wordSchema).optional(),
+	/** Stored transcripts: the model's text (`text` is the current, maybe edited, one). */
+	original_text: z.string().optional(),
+	edited: z.boolean().optional(),
 });
 export type TranscriptionSegment = z.infer<typeof transcriptionSegmentSchema>;
 
@@ -83,6 +86,9 @@ export const transcriptionJobSchema = z.object({
 	error_message: z.string().nullable(),
 	/** Set once completed. */
 	transcription_id: z.string().nullable(),
+	/** The recording it transcribes (null once that is deleted) and its title. */
+	recording_id: z.string().nullable(),
+	recording_title: z.string().nullable(),
 });
 export type TranscriptionJob = z.infer<typeof transcriptionJobSchema>;
 
@@ -100,6 +106,31 @@ export const transcriptionResultSchema = z.object({
 	model_used: z.string(),
 });
 export type TranscriptionResult = z.infer<typeof transcriptionResultSchema>;
+
+/** GET /api/v1/transcription/jobs: newest first, optionally only some statuses. */
+export const jobListQuerySchema = z.object({
+	page: z.coerce.number().int().min(1).default(1),
+	page_size: z.coerce.number().int().min(1).max(100).default(20),
+	/** One status or several, comma-separated (`pending,running`). */
+	status: z
+		.string()
+		.max(100)
+		.transform((s) =>
+			s
+				.split(',')
+				.map((x) => x.trim())
+				.filter(Boolean),
+		)
+		.pipe(z.array(transcriptionStatusSchema))
+		.optional(),
+});
+
+export const jobListSchema = successEnvelopeSchema.extend({
+	jobs: z.array(transcriptionJobSchema),
+	total_count: z.number().int().nonnegative(),
+	page: z.number().int().positive(),
+	page_size: z.number().int().positive(),
+});
 
 export const startTranscriptionResponseSchema = successEnvelopeSchema.extend({
 	job: transcriptionJobSchema,

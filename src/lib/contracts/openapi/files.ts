@@ -10,15 +10,29 @@ import {
 	exportResponseSchema,
 	exportsQuerySchema,
 	paginationQuerySchema,
+	recordingDetailSchema,
+	recordingListQuerySchema,
 	recordingListSchema,
+	recordingResponseSchema,
+	renameRecordingRequestSchema,
 	renameSpeakerRequestSchema,
 	renameSpeakerResponseSchema,
 	transcriptionFileSchema,
 	transcriptionListSchema,
 } from '../files';
+import {
+	editSegmentRequestSchema,
+	segmentResponseSchema,
+	segmentVersionsResponseSchema,
+	transcriptionDetailSchema,
+	transcriptSegmentSchema,
+} from '../transcripts';
 import { defineArea, named } from './spec';
 
 const idParams = z.object({ id: z.string().describe('The id the API returned') });
+const segmentParams = idParams.extend({
+	segment_id: z.number().int().nonnegative().describe('The segment `id` (its position, from 0)'),
+});
 
 export const filesArea = defineArea({
 	tag: 'Files',
@@ -28,6 +42,7 @@ export const filesArea = defineArea({
 		named('AudioFile', audioFileSchema),
 		named('TranscriptionFile', transcriptionFileSchema),
 		named('ExportFile', exportFileSchema),
+		named('TranscriptSegment', transcriptSegmentSchema),
 	],
 	operations: [
 		{
@@ -35,13 +50,100 @@ export const filesArea = defineArea({
 			path: '/api/v1/files/recordings',
 			operationId: 'listRecordings',
 			summary: 'List recordings',
-			query: paginationQuerySchema,
+			description:
+				'Newest first unless `sort`/`order` say otherwise. Each recording carries its title, source, newest transcript and newest transcription job, so a list shows its state.',
+			query: recordingListQuerySchema,
 			responses: {
 				200: {
 					description: 'A page of recordings',
 					schema: named('RecordingList', recordingListSchema),
 				},
 			},
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/recordings/{id}',
+			operationId: 'getRecording',
+			summary: 'A recording with all its transcripts',
+			params: idParams,
+			responses: {
+				200: {
+					description: 'The recording and its transcripts, newest first',
+					schema: named('RecordingDetail', recordingDetailSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
+		},
+		{
+			method: 'patch',
+			path: '/api/v1/files/recordings/{id}',
+			operationId: 'renameRecording',
+			summary: 'Rename a recording',
+			description:
+				'Sets its title (trimmed, 1–200 characters, made safe as a file name: no slashes, control or bidi characters). Exports and downloads are named after it.',
+			params: idParams,
+			body: {
+				description: 'The new title',
+				schema: named('RenameRecordingRequest', renameRecordingRequestSchema),
+			},
+			responses: {
+				200: {
+					description: 'The renamed recording',
+					schema: named('RecordingResponse', recordingResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/transcriptions/{id}',
+			operationId: 'getTranscription',
+			summary: 'A transcription with its segments',
+			description:
+				'Each segment has its current `text` (edits included) and the model’s `original_text`; `edited` tells them apart. Word timings are given for unedited segments.',
+			params: idParams,
+			responses: {
+				200: {
+					description: 'The transcription and its segments in order',
+					schema: named('TranscriptionDetail', transcriptionDetailSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
+		},
+		{
+			method: 'patch',
+			path: '/api/v1/files/transcriptions/{id}/segments/{segment_id}',
+			operationId: 'editSegment',
+			summary: 'Edit a segment’s text',
+			description:
+				'Saves the text as a new version; the model’s text is kept. Sending the model’s text reverts the edit (`edited` false). Exports, downloads, results and search use the current text; re-transcribing makes a new transcription and never touches this one.',
+			params: segmentParams,
+			body: {
+				description: 'The new text (1–10000 characters)',
+				schema: named('EditSegmentRequest', editSegmentRequestSchema),
+			},
+			responses: {
+				200: {
+					description: 'The segment as it is now',
+					schema: named('SegmentResponse', segmentResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
+		},
+		{
+			method: 'get',
+			path: '/api/v1/files/transcriptions/{id}/segments/{segment_id}/versions',
+			operationId: 'listSegmentVersions',
+			summary: 'A segment’s versions',
+			description: 'Oldest first: the model’s text (`source: model`), then every saved edit.',
+			params: segmentParams,
+			responses: {
+				200: {
+					description: 'The versions',
+					schema: named('SegmentVersions', segmentVersionsResponseSchema),
+				},
+			},
+			errors: ['NOT_FOUND'],
 		},
 		{
 			method: 'get',

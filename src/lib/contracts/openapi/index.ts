@@ -4,6 +4,7 @@ import { filesArea } from './files';
 import { openAiArea } from './openai';
 import { realtime } from './realtime';
 import { rootArea } from './root';
+import { searchArea } from './search';
 import type { ApiArea } from './spec';
 import { systemArea } from './system';
 import { transcriptionArea } from './transcription';
@@ -17,6 +18,7 @@ export const AREAS: ApiArea[] = [
 	audioArea,
 	transcriptionArea,
 	filesArea,
+	searchArea,
 	openAiArea,
 	systemArea,
 	keysArea,

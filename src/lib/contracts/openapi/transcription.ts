@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { successEnvelopeSchema } from '../api';
 import {
+	jobListQuerySchema,
+	jobListSchema,
 	startTranscriptionRequestSchema,
 	startTranscriptionResponseSchema,
 	transcriptionJobSchema,
@@ -51,6 +53,18 @@ export const transcriptionArea = defineArea({
 		'Transcription jobs: queued, run one at a time by the engine, progress on the /transcription socket namespace.',
 	components: [named('TranscriptionJob', transcriptionJobSchema)],
 	operations: [
+		{
+			method: 'get',
+			path: '/api/v1/transcription/jobs',
+			operationId: 'listTranscriptionJobs',
+			summary: 'List transcription jobs',
+			description:
+				'Newest first; `status` keeps only some (`pending,running` for the work in progress). Each job names its recording.',
+			query: jobListQuerySchema,
+			responses: {
+				200: { description: 'A page of jobs', schema: named('JobList', jobListSchema) },
+			},
+		},
 		{
 			method: 'post',
 			path: '/api/v1/transcription/start',

@@ -5,6 +5,7 @@ import type {
 	ExportRequest,
 	FileType,
 	PaginationQuery,
+	RecordingListQuery,
 	TranscriptionFile,
 } from '../../contracts/files';
 import type { Page, PageRequest } from '../infra/db/records';
@@ -13,7 +14,8 @@ import type { FilesDeps } from './deps';
 import { resolveDownload, type Download } from './download';
 import { createExports } from './exports';
 import { deleteFile } from './remove';
-import { toAudioFile, toExportFile, toTranscriptionFile } from '../infra/db/views';
+import { describeRecordings, toExportFile, toTranscriptionFile } from '../infra/db/views';
+import { recordingDetail, renameRecording } from './recordings';
 
 export interface ListPage<T> {
 	items: T[];
@@ -30,13 +32,13 @@ function paged<R, T>(
 	query: PaginationQuery,
 	count: () => number,
 	list: (p: PageRequest) => Page<R>,
-	view: (r: R) => T,
+	view: (rs: R[]) => T[],
 ): ListPage<T> {
 	const request = { page: query.page, pageSize: query.page_size };
 	const total = count();
 	const items = (query.page - 1) * query.page_size >= total ? [] : list(request).items;
 	return {
-		items: items.map(view),
+		items: view(items),
 		total_count: total,
 		page: query.page,
 		page_size: query.page_size,
@@ -47,14 +49,27 @@ function paged<R, T>(
 export class FilesService {
 	constructor(private readonly deps: FilesDeps) {}
 
-	listRecordings(query: PaginationQuery): ListPage<AudioFile> {
+	/** Each with its title, source, newest transcript and newest job. */
+	listRecordings(
+		query: PaginationQuery & Partial<Pick<RecordingListQuery, 'sort' | 'order'>>,
+	): ListPage<AudioFile> {
 		const r = this.deps.repos.recordings;
 		return paged(
 			query,
 			() => r.count(),
-			(p) => r.list(p),
-			toAudioFile,
+			(p) => r.list(p, { by: query.sort ?? 'created_at', order: query.order ?? 'desc' }),
+			(rs) => describeRecordings(this.deps.repos, rs),
 		);
+	}
+
+	/** A recording with all its transcripts, newest first. */
+	recording(id: string): { recording: AudioFile; transcriptions: TranscriptionFile[] } {
+		return recordingDetail(this.deps.repos, id);
+	}
+
+	/** Renames a recording (its title only: the file and its id stay). */
+	renameRecording(id: string, title: string): AudioFile {
+		return renameRecording(this.deps.repos, id, title);
 	}
 
 	listTranscriptions(query: PaginationQuery): ListPage<TranscriptionFile> {
@@ -63,7 +78,7 @@ export class FilesService {
 			query,
 			() => t.count(),
 			(p) => t.list(p),
-			toTranscriptionFile,
+			(ts) => ts.map(toTranscriptionFile),
 		);
 	}
 
@@ -76,7 +91,7 @@ export class FilesService {
 				query,
 				() => e.count(),
 				(p) => e.list(p),
-				toExportFile,
+				(es) => es.map(toExportFile),
 			);
 		assertSafeId(id, 'transcription_id');
 		const all = e.listByTranscript(id);
@@ -87,7 +102,7 @@ export class FilesService {
 				items: all.slice((p.page - 1) * p.pageSize, p.page * p.pageSize),
 				totalCount: all.length,
 			}),
-			toExportFile,
+			(es) => es.map(toExportFile),
 		);
 	}
 

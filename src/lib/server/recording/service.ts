@@ -18,7 +18,7 @@ import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
-import { toAudioFile } from '../infra/db/views';
+import { describeRecording } from '../infra/db/views';
 import { toLiveSessionDto, toSessionDto } from './dto';
 import { recoverOpenSessions } from './recovery';
 import { SessionClock } from './session-clock';
@@ -325,7 +325,10 @@ export class RecordingService {
 			duration_seconds: session.duration_seconds,
 			audio_file_id: session.audio_file_id,
 		});
-		return { session, audioFile: ended.audioFile && toAudioFile(ended.audioFile) };
+		return {
+			session,
+			audioFile: ended.audioFile && describeRecording(this.deps.repos, ended.audioFile),
+		};
 	}
 
 	/** The periodic work of the sessions whose slot has come (session-clock.ts). */

@@ -3,3 +3,5 @@ export * from './speakers';
 export * from './store';
 export * from './transcripts';
 export * from './document';
+export * from './edits';
+export * from './id-prefix';

@@ -6,12 +6,16 @@ import type {
 import type {
 	AudioFileRecord,
 	SegmentRecord,
+	StoredSegmentRecord,
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../infra/db/records';
-import { toAudioFile } from '../infra/db/views';
+import type { Repositories } from '../infra/db/repositories/interfaces';
+import { describeRecording } from '../infra/db/views';
+import { titleFromFilename } from '../infra/storage/filenames';
 
 export function toJob(
+	repos: Pick<Repositories, 'transcripts' | 'jobs'>,
 	j: TranscriptionJobRecord,
 	audio: AudioFileRecord | undefined,
 ): TranscriptionJob {
@@ -19,7 +23,7 @@ export function toJob(
 		job_id: j.id,
 		status: j.status,
 		progress: j.progress,
-		audio_file_info: audio ? toAudioFile(audio) : null,
+		audio_file_info: audio ? describeRecording(repos, audio) : null,
 		model_used: j.modelUsed,
 		language: j.language,
 		created_at: j.createdAt,
@@ -27,6 +31,8 @@ export function toJob(
 		completed_at: j.completedAt,
 		error_message: j.errorMessage,
 		transcription_id: j.transcriptId,
+		recording_id: audio?.id ?? null,
+		recording_title: audio ? (audio.title ?? titleFromFilename(audio.filename)) : null,
 	};
 }
 
@@ -44,12 +50,20 @@ export function toSegment(s: SegmentRecord, id: number): TranscriptionSegment {
 	};
 }
 
-export function toResult(t: TranscriptRecord, segments: SegmentRecord[]): TranscriptionResult {
+/** A stored transcript's result: the current (edited) text, the model's beside it. */
+export function toResult(
+	t: TranscriptRecord,
+	segments: StoredSegmentRecord[],
+): TranscriptionResult {
 	return {
 		job_id: t.jobId,
 		transcription_id: t.id,
 		full_text: t.fullText,
-		segments: segments.map(toSegment),
+		segments: segments.map((s) => ({
+			...toSegment(s, s.index),
+			original_text: s.originalText,
+			edited: s.text !== s.originalText,
+		})),
 		language: t.language,
 		confidence_average: t.confidenceAverage,
 		total_duration: t.totalDuration,

@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { JobQueue } from '../infra/queue/in-process-queue';
 import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
+import { listJobs, type JobListQuery, type JobPage } from './job-list';
 import { toJob, toResult, toSegment } from './mapping';
 import { storeTranscript, toSegmentRecord } from './store';
 
@@ -180,7 +181,7 @@ export class TranscriptionService {
 		this.d.queue.enqueue(job.id, job.priority);
 		this.d.emitSystemEvent('job_created', { job_id: job.id, audio_file_id: audioFileId });
 		this.d.publish(job.id, { status: 'pending', progress: 0 });
-		return toJob(job, audio);
+		return toJob(this.d.repos, job, audio);
 	}
 
 	private job(jobId: string): TranscriptionJobRecord {
@@ -192,7 +193,16 @@ export class TranscriptionService {
 
 	status(jobId: string): TranscriptionJob {
 		const job = this.job(jobId);
-		return toJob(job, job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined);
+		return toJob(
+			this.d.repos,
+			job,
+			job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined,
+		);
+	}
+
+	/** Jobs, newest first, optionally only some statuses. */
+	list(query: JobListQuery): JobPage {
+		return listJobs(this.d.repos, query);
 	}
 
 	result(jobId: string) {

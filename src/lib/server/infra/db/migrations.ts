@@ -1,10 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration';
+import { workspaceMigration } from './migration-workspace';
 
-export interface Migration {
-	version: number;
-	name: string;
-	sql: string;
-}
+export type { Migration };
 
 /**
  * Versioned schema. Append only: a released migration is never edited, a change is a new entry.
@@ -143,6 +141,7 @@ CREATE TABLE auth_sessions (
 CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
 `,
 	},
+	workspaceMigration,
 ];
 
 export interface MigrationReport {
@@ -175,6 +174,7 @@ export function migrate(
 		if (m.version <= current) continue;
 		db.transaction(() => {
 			db.exec(m.sql);
+			m.up?.(db);
 			record.run(m.version, m.name, new Date().toISOString());
 		})();
 		applied.push(m.version);

@@ -13,6 +13,8 @@ export interface AudioFileRecord {
 	channels: number;
 	audioFormat: string;
 	createdAt: string;
+	/** Display title; when absent on insert, the file name without its extension. */
+	title?: string;
 }
 
 export type RecordingStatus =
@@ -78,6 +80,41 @@ export interface SegmentRecord {
 	speakerName: string | null;
 	channel: number | null;
 	words: WordRecord[] | null;
+}
+
+/** A segment as stored: `text` is the current (maybe edited) text, `originalText` the model's. */
+export interface StoredSegmentRecord extends SegmentRecord {
+	/** Row key: stable for the segment's life, what versions and the search index point at. */
+	rowId: number;
+	/** Position in its transcript, from 0; the id the API shows. */
+	index: number;
+	originalText: string;
+	/** When the current text was set by an edit; null while it is the model's. */
+	editedAt: string | null;
+}
+
+/** One edit of a segment's text (the model's text is the segment's `originalText`). */
+export interface SegmentVersionRecord {
+	text: string;
+	createdAt: string;
+}
+
+export type RecordingSort = 'created_at' | 'title' | 'duration';
+export type SortOrder = 'asc' | 'desc';
+
+/** One matching segment; `snippet` has the search markers (SEARCH_MARK) around hits. */
+export interface SearchHitRecord {
+	index: number;
+	start: number;
+	end: number;
+	snippet: string;
+}
+
+export interface SearchResultRecord {
+	transcriptId: string;
+	hits: SearchHitRecord[];
+	/** Matching segments in the transcript (hits is capped). */
+	hitCount: number;
 }
 
 export type TranscriptKind = 'file' | 'live' | 'refined';

@@ -27,3 +27,15 @@ export function sanitizeFileName(name: string, maxLength: number, fallback: stri
 		.replace(/^[\s.]+/, '');
 	return cut(clean, maxLength).replace(/[\s.]+$/, '') || fallback;
 }
+
+/** Longest recording title, in UTF-16 units. */
+export const MAX_TITLE_LENGTH = 200;
+
+/** A recording's title when nobody gave one: its file name without the extension, made safe. */
+export function titleFromFilename(filename: string): string {
+	return sanitizeFileName(
+		filename.replace(/\.[A-Za-z0-9]{1,5}$/, ''),
+		MAX_TITLE_LENGTH,
+		'Recording',
+	);
+}

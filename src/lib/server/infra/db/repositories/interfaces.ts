@@ -7,8 +7,13 @@ import type {
 	Page,
 	PageRequest,
 	RecordingSessionRecord,
+	RecordingSort,
 	RecordingStatus,
+	SearchResultRecord,
 	SegmentRecord,
+	SegmentVersionRecord,
+	SortOrder,
+	StoredSegmentRecord,
 	TranscriptionJobRecord,
 	TranscriptRecord,
 } from '../records';
@@ -26,7 +31,9 @@ export interface SettingsRepository {
 export interface RecordingRepository {
 	insert(r: AudioFileRecord): void;
 	get(id: string): AudioFileRecord | undefined;
-	list(page: PageRequest): Page<AudioFileRecord>;
+	/** Newest first unless `sort` says otherwise; ties broken by id for a stable order. */
+	list(page: PageRequest, sort?: { by: RecordingSort; order: SortOrder }): Page<AudioFileRecord>;
+	setTitle(id: string, title: string): boolean;
 	delete(id: string): boolean;
 	count(): number;
 }
@@ -44,15 +51,33 @@ export interface TranscriptionJobRepository {
 	get(id: string): TranscriptionJobRecord | undefined;
 	update(id: string, patch: Partial<Omit<TranscriptionJobRecord, 'id'>>): void;
 	listByStatus(statuses: JobStatus[]): TranscriptionJobRecord[];
+	/** Newest first; all statuses when `statuses` is empty. */
+	list(page: PageRequest, statuses: JobStatus[]): Page<TranscriptionJobRecord>;
+	/** The newest job of each audio file that has one. */
+	latestByAudioFiles(audioFileIds: string[]): Map<string, TranscriptionJobRecord>;
 }
 
 export interface TranscriptRepository {
 	/** Stores a transcript with its segments atomically. */
 	insert(t: TranscriptRecord, segments: SegmentRecord[]): void;
 	get(id: string): TranscriptRecord | undefined;
-	segments(id: string): SegmentRecord[];
+	/** In order; `text` is the current text. */
+	segments(id: string): StoredSegmentRecord[];
+	segment(id: string, index: number): StoredSegmentRecord | undefined;
+	/**
+	 * Sets a segment's text, keeping it as a version (the model's text stays `originalText`);
+	 * the model's text again makes it unedited. Undefined when there is no such segment.
+	 */
+	editSegment(id: string, index: number, text: string, at: string): StoredSegmentRecord | undefined;
+	/** A segment's edits, oldest first. */
+	segmentVersions(segmentRowId: number): SegmentVersionRecord[];
 	list(page: PageRequest): Page<TranscriptRecord>;
+	/** Newest first. */
 	listByAudioFile(audioFileId: string): TranscriptRecord[];
+	/** The newest transcript of each audio file that has one. */
+	latestByAudioFiles(audioFileIds: string[]): Map<string, TranscriptRecord>;
+	/** Transcripts whose id starts with `prefix` (ASCII case folded), at most `limit`, newest first. */
+	findByIdPrefix(prefix: string, limit: number): TranscriptRecord[];
 	/**
 	 * Sets the name of the segments whose speaker id is `speakerId` or whose name is `oldName`,
 	 * and the transcript's speaker list to match; returns the segments changed.
@@ -73,6 +98,18 @@ export interface ExportRepository {
 	listByTranscript(transcriptId: string): ExportRecord[];
 	delete(id: string): boolean;
 	count(): number;
+}
+
+export interface SearchRepository {
+	/**
+	 * Transcripts whose segments match an FTS5 query (built by the search feature, never raw
+	 * user input), best first, each with its first hits in time order.
+	 */
+	search(
+		match: string,
+		page: PageRequest,
+		hitsPerTranscript: number,
+	): { items: SearchResultRecord[]; totalCount: number };
 }
 
 export interface ApiKeyRepository {
@@ -99,6 +136,7 @@ export interface Repositories {
 	jobs: TranscriptionJobRepository;
 	transcripts: TranscriptRepository;
 	exports: ExportRepository;
+	search: SearchRepository;
 	apiKeys: ApiKeyRepository;
 	authSessions: AuthSessionRepository;
 	/** Runs fn in one transaction across repositories. */

@@ -4,16 +4,39 @@ import type {
 	AudioFileRecord,
 	ExportRecord,
 	RecordingSessionRecord,
-	SegmentRecord,
+	RecordingSort,
 	TranscriptionJobRecord,
 	TranscriptRecord,
-	WordRecord,
 } from '../records';
+import { titleFromFilename } from '../../storage/filenames';
 import { createAuthSessionRepository } from './auth-sessions';
 import type { Repositories } from './interfaces';
+import { createSearchRepository } from './search';
+import { createSegmentStore } from './segments';
 import { Table } from './table';
 
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+const RECORDING_SORT: Record<RecordingSort, string> = {
+	created_at: 'created_at',
+	title: 'title COLLATE NOCASE',
+	duration: 'duration_seconds',
+};
+
+/** The newest row per audio file among `ids` (window function; one query for a page). */
+function latestPer<T extends { id: string; audioFileId: string | null }>(
+	table: Table<T>,
+	ids: string[],
+): Map<string, T> {
+	if (!ids.length) return new Map();
+	const rows = table.where(
+		`id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY audio_file_id
+			ORDER BY created_at DESC, id DESC) AS rn FROM ${table.name}
+			WHERE audio_file_id IN (${inList(ids.length)})) WHERE rn = 1)`,
+		...ids,
+	);
+	return new Map(rows.map((r) => [r.audioFileId!, r]));
+}
 
 /** The SQLite implementation of every repository, over one connection. */
 export function createSqliteRepositories(db: Database): Repositories {
@@ -28,6 +51,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 		channels: { col: 'channels' },
 		audioFormat: { col: 'audio_format' },
 		createdAt: { col: 'created_at' },
+		title: { col: 'title' },
 	});
 	const sessions = new Table<RecordingSessionRecord>(db, 'recording_sessions', {
 		id: { col: 'id' },
@@ -99,12 +123,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 		revokedAt: { col: 'revoked_at' },
 	});
 
-	const insertSegment = db.prepare(`INSERT INTO transcript_segments
-		(transcript_id, idx, start_time, end_time, text, confidence, speaker_id, speaker_name, channel, words_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-	const selectSegments = db.prepare(
-		'SELECT * FROM transcript_segments WHERE transcript_id = ? ORDER BY idx',
-	);
+	const segments = createSegmentStore(db);
 	const renameSegments = db.prepare(`UPDATE transcript_segments SET speaker_name = ?
 		WHERE transcript_id = ? AND (speaker_id = ? OR speaker_name = ?)`);
 	const speakerNames = db.prepare(`SELECT speaker_name FROM transcript_segments
@@ -131,9 +150,24 @@ export function createSqliteRepositories(db: Database): Repositories {
 			},
 		},
 		recordings: {
-			insert: (r) => recordings.insert(r),
+			insert: (r) => recordings.insert({ ...r, title: r.title ?? titleFromFilename(r.filename) }),
 			get: (id) => recordings.get(id),
-			list: (p) => recordings.page(p),
+			list: (p, sort = { by: 'created_at', order: 'desc' }) => {
+				const dir = sort.order === 'asc' ? 'ASC' : 'DESC';
+				return {
+					items: recordings.where(
+						`1 = 1 ORDER BY ${RECORDING_SORT[sort.by]} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+						p.pageSize,
+						(p.page - 1) * p.pageSize,
+					),
+					totalCount: recordings.count(),
+				};
+			},
+			setTitle: (id, title) => {
+				if (!recordings.get(id)) return false;
+				recordings.update(id, { title });
+				return true;
+			},
 			delete: (id) => recordings.delete(id),
 			count: () => recordings.count(),
 		},
@@ -154,41 +188,44 @@ export function createSqliteRepositories(db: Database): Repositories {
 					`status IN (${inList(st.length)}) ORDER BY priority DESC, created_at, id`,
 					...st,
 				),
+			list: (p, st) => {
+				const where = st.length ? `status IN (${inList(st.length)})` : '1 = 1';
+				const total = db
+					.prepare(`SELECT COUNT(*) AS n FROM transcription_jobs WHERE ${where}`)
+					.get(...st) as { n: number };
+				return {
+					items: jobs.where(
+						`${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+						...st,
+						p.pageSize,
+						(p.page - 1) * p.pageSize,
+					),
+					totalCount: total.n,
+				};
+			},
+			latestByAudioFiles: (ids) => latestPer(jobs, ids),
 		},
 		transcripts: {
-			insert: (t, segments) =>
+			insert: (t, segs) =>
 				db.transaction(() => {
 					transcripts.insert(t);
-					segments.forEach((s, i) =>
-						insertSegment.run(
-							t.id,
-							i,
-							s.start,
-							s.end,
-							s.text,
-							s.confidence,
-							s.speakerId,
-							s.speakerName,
-							s.channel,
-							s.words ? JSON.stringify(s.words) : null,
-						),
-					);
+					segments.insertAll(t.id, segs);
 				})(),
 			get: (id) => transcripts.get(id),
-			segments: (id) =>
-				(selectSegments.all(id) as Record<string, unknown>[]).map((r): SegmentRecord => ({
-					start: r.start_time as number,
-					end: r.end_time as number,
-					text: r.text as string,
-					confidence: r.confidence as number | null,
-					speakerId: r.speaker_id as string | null,
-					speakerName: r.speaker_name as string | null,
-					channel: r.channel as number | null,
-					words:
-						typeof r.words_json === 'string' ? (JSON.parse(r.words_json) as WordRecord[]) : null,
-				})),
+			segments: (id) => segments.all(id),
+			segment: (id, index) => segments.get(id, index),
+			editSegment: (id, index, text, at) => segments.edit(id, index, text, at),
+			segmentVersions: (rowId) => segments.versions(rowId),
 			list: (p) => transcripts.page(p),
-			listByAudioFile: (id) => transcripts.where('audio_file_id = ? ORDER BY created_at DESC', id),
+			listByAudioFile: (id) =>
+				transcripts.where('audio_file_id = ? ORDER BY created_at DESC, id DESC', id),
+			latestByAudioFiles: (ids) => latestPer(transcripts, ids),
+			findByIdPrefix: (prefix, limit) =>
+				transcripts.where(
+					"id LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?",
+					prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%',
+					limit,
+				),
 			renameSpeaker: (id, match, newName) =>
 				db.transaction(() => {
 					const { changes } = renameSegments.run(
@@ -227,6 +264,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 			},
 			touch: (id, at) => apiKeys.update(id, { lastUsedAt: at }),
 		},
+		search: createSearchRepository(db),
 		authSessions: createAuthSessionRepository(db),
 		transaction: (fn) => db.transaction(fn)(),
 		ping: () => {
