@@ -115,7 +115,7 @@ describe.skipIf(!chromiumAvailable())('workspace in Chromium', () => {
 					page.waitForEvent('download'),
 					page.getByRole('menuitem', { name: 'SRT', exact: true }).click(),
 				]);
-				const srt = fs.readFileSync((await download.path()), 'utf8');
+				const srt = fs.readFileSync(await download.path(), 'utf8');
 				expect(srt).toContain(word);
 				expect(srt).toMatch(/\d\d:\d\d:\d\d,\d{3} --> /);
 
