@@ -4,6 +4,7 @@ import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { getAppContext } from '$lib/server/app/context';
 import { errorResponse, handleThrown } from '$lib/server/infra/http/respond';
 import { finishResponse, guardRequest, isApiPath } from '$lib/server/transport/http-guard';
+import { isLocale, LOCALE_COOKIE, parseAcceptLanguage, pickLocale } from '$lib/client/i18n';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
@@ -16,7 +17,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	// Host, origin, size, authentication and rate limits (src/lib/server/security).
 	const refused = guardRequest(event);
-	let response = refused ?? (await resolve(event));
+	// The page's language: the choice made in Settings, else the browser's (issue 15).
+	const chosen = event.cookies.get(LOCALE_COOKIE);
+	const locale = isLocale(chosen)
+		? chosen
+		: pickLocale(parseAcceptLanguage(event.request.headers.get('accept-language')));
+	event.locals.locale = locale;
+	let response =
+		refused ??
+		(await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${locale}">`),
+		}));
 
 	if (isApiPath(path)) {
 		// Routes throw domain errors; SvelteKit hands them to handleError, and the envelope is

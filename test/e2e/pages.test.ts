@@ -12,7 +12,7 @@ import { chromiumAvailable, launchChromium } from './helpers/chromium';
 const SHOTS_DIR = process.env.SHOTS_DIR;
 
 const SIZES = {
-	phone: { width: 390, height: 844 },
+	phone: { width: 375, height: 812 },
 	desktop: { width: 1280, height: 800 },
 } as const;
 
@@ -49,6 +49,7 @@ describe.skipIf(!chromiumAvailable())('pages in Chromium', () => {
 		'/library': (p) =>
 			p.locator('main :is(ul, .empty, .alert)').first().waitFor({ timeout: 15_000 }),
 		'/settings': (p) => p.getByRole('button', { name: 'Save settings' }).waitFor(),
+		'/jobs': (p) => p.getByRole('heading', { name: 'Recent' }).waitFor(),
 	};
 
 	for (const [size, viewport] of Object.entries(SIZES))
@@ -83,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('pages in Chromium', () => {
 	it('shows field errors from the settings API and saves valid settings', async () => {
 		await withPage(async (page) => {
 			await page.goto(server.url + '/settings');
-			const language = page.getByLabel('Language');
+			const language = page.getByLabel('Language', { exact: true });
 			await language.fill('x');
 			await page.getByRole('button', { name: 'Save settings' }).click();
 			await expect.poll(() => language.getAttribute('aria-invalid')).toBe('true');
@@ -103,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('pages in Chromium', () => {
 			expect(config).toMatchObject({ whisper_language: 'de', local_speaker_name: 'Ada' });
 
 			await page.reload();
-			await expect.poll(() => page.getByLabel('Language').inputValue()).toBe('de');
+			await expect.poll(() => language.inputValue()).toBe('de');
 			await language.fill('');
 			await page.getByRole('button', { name: 'Save settings' }).click();
 			await page.getByText(/Saved/).waitFor();
@@ -132,9 +133,8 @@ describe.skipIf(!chromiumAvailable())('pages in Chromium', () => {
 				await page.getByRole('alert').getByText('cannot list recordings yet').waitFor();
 				return;
 			}
-			const item = page.getByRole('button', { name: /Library check/ });
-			await item.click();
-			expect(await item.getAttribute('aria-pressed')).toBe('true');
+			await page.getByRole('link', { name: /Library check/ }).click();
+			await page.waitForURL(/\/library\/[^/]+$/);
 			const src = await page.locator('audio').getAttribute('src');
 			expect(src).toMatch(/^\/api\/v1\/files\/download\//);
 			const download = await page.request.get(server.url + src!);

@@ -1,0 +1,22 @@
+/** English: the layout, shared words, errors and settings. */
+export const enCommon = {
+	'nav.main': 'Main',
+	'nav.skip': 'Skip to content',
+	'nav.record': 'Record',
+	'nav.library': 'Library',
+	'nav.jobs': 'Jobs',
+	'nav.settings': 'Settings',
+	'common.cancel': 'Cancel',
+	'common.retry': 'Try again',
+	'common.loading': 'Loading…',
+	'error.title': 'Something went wrong',
+	'error.body': 'The page could not be shown. Try again in a moment.',
+	'error.notFoundTitle': 'Page not found',
+	'error.notFoundBody': 'There is nothing at this address. It may have moved or been deleted.',
+	'error.toLibrary': 'Go to the library',
+	'error.home': 'Home',
+	'language.heading': 'Language',
+	'language.label': 'Language of the app',
+	'language.auto': 'Same as the browser',
+	'language.hint': 'Stored in this browser only.',
+} as const;

@@ -1,0 +1,6 @@
+import { enCommon } from './en-common';
+import { enRecord } from './en-record';
+import { enWorkspace } from './en-workspace';
+
+/** The source catalogue: its keys and placeholders type every other language's. */
+export const en = { ...enCommon, ...enWorkspace, ...enRecord } as const;
