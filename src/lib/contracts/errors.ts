@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
 	AUDIO_RECORDER_ERROR: 400,
 	TRANSCRIPTION_ERROR: 500,
 	INTERNAL_ERROR: 500,
+	/** The disk is full: nothing of this request was stored, nothing stored before was lost. */
+	INSUFFICIENT_STORAGE: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -100,6 +100,14 @@ export const ERROR_CATALOGUE: Record<
 			error_details: { idle_timeout_seconds: 30 },
 		},
 	},
+	INSUFFICIENT_STORAGE: {
+		description:
+			'The server ran out of disk space while storing this request. Nothing of it was kept (no partial file), and nothing stored before was lost; free space and send it again.',
+		example: {
+			message: 'The server is out of disk space: nothing was stored',
+			error_details: { reason: 'ENOSPC' },
+		},
+	},
 	UNSUPPORTED_MEDIA_TYPE: {
 		description: 'A JSON route was sent a body of another content type (send application/json).',
 		example: {

@@ -130,3 +130,28 @@ export function isDomainError(e: unknown): e is DomainError {
 		typeof (e as { code?: unknown }).code === 'string'
 	);
 }
+
+/** The disk is full: the request stored nothing (partial files are removed by the writer). */
+export class InsufficientStorageError extends DomainError {
+	constructor(reason: string) {
+		super('INSUFFICIENT_STORAGE', 'The server is out of disk space: nothing was stored', {
+			reason,
+		});
+	}
+}
+
+/** ENOSPC/EDQUOT from the file system, SQLITE_FULL from the database. */
+export function isStorageFull(e: unknown): boolean {
+	const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+	return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+}
+
+/**
+ * The domain error an unexpected failure stands for, when it is one a client should hear about
+ * (a full disk), else undefined: such errors become an envelope, not a 500.
+ */
+export function knownFailure(e: unknown): DomainError | undefined {
+	if (isDomainError(e)) return e;
+	if (isStorageFull(e)) return new InsufficientStorageError(String((e as { code: string }).code));
+	return undefined;
+}

@@ -9,6 +9,7 @@ import { loadExportDocument } from '../transcription';
 import type { FilesDeps } from './deps';
 import { safeFileStem } from './filenames';
 import { unlinkQuietly } from './remove';
+import { writeFileDurably } from '../infra/storage/durable';
 
 /**
  * Renders a transcription in each asked-for format and stores the files in DATA_DIR/exports.
@@ -41,7 +42,7 @@ export async function createExports(
 			const name = `${id}.${EXPORTERS[format].extension}`;
 			const temp = dataDir.resolve('tmp', `${name}.part`);
 			try {
-				await fs.writeFile(temp, data);
+				await writeFileDurably(temp, data);
 				await fs.rename(temp, dataDir.resolve('exports', name));
 			} catch (err) {
 				await fs.rm(temp, { force: true });

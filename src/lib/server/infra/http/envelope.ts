@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import { ERROR_STATUS, type ErrorEnvelope, type FieldError } from '../../../contracts/errors';
-import { isDomainError } from '../errors';
+import { knownFailure } from '../errors';
 
 export interface ErrorResult {
 	status: number;
@@ -12,8 +12,9 @@ export interface ErrorResult {
 const now = () => new Date().toISOString();
 
 /** Maps anything thrown by a handler to the contract's error envelope and status. */
-export function toErrorResult(error: unknown, requestId: string): ErrorResult {
-	if (isDomainError(error)) {
+export function toErrorResult(thrown: unknown, requestId: string): ErrorResult {
+	const error = knownFailure(thrown);
+	if (error) {
 		return {
 			status: ERROR_STATUS[error.code],
 			unexpected: false,

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
-import { BadRequestError, PayloadTooLargeError, ValidationError } from '../errors';
+import { BadRequestError, knownFailure, PayloadTooLargeError, ValidationError } from '../errors';
 
 export interface UploadedFile {
 	/** Where the bytes were streamed to (the caller moves or deletes it). */
@@ -68,9 +68,8 @@ export async function readMultipart(
 	let failure: Error | undefined;
 	// Stream errors mean a cut-off or malformed body: the client's fault, a 400.
 	const fail = (e: Error) => {
-		failure ??= (e as { isDomainError?: boolean }).isDomainError
-			? e
-			: new BadRequestError(`The upload was cut off or malformed: ${e.message}`);
+		failure ??=
+			knownFailure(e) ?? new BadRequestError(`The upload was cut off or malformed: ${e.message}`);
 	};
 
 	parser.on('field', (name, value, info) => {
@@ -117,7 +116,31 @@ export async function readMultipart(
 		stream.on('data', (d: Buffer) => (entry.size += d.length));
 		stream.on('limit', () => fail(new PayloadTooLargeError(opts.maxFileBytes)));
 		// Each write's failure is recorded at once: an unawaited rejection would crash the process.
-		writes.push(pipeline(stream, createWriteStream(tmpPath)).catch((e: Error) => fail(e)));
+		// On a failed write (a full disk) the rest of the part is read and dropped, so the body
+		// is consumed and the error is answered at once, on a connection that stays usable.
+		const out = createWriteStream(tmpPath);
+		writes.push(
+			new Promise<void>((resolve) => {
+				out.on('finish', resolve);
+				out.on('error', (e) => {
+					fail(e);
+					stream.unpipe(out);
+					stream.resume();
+					resolve();
+				});
+				stream.on('error', (e) => {
+					fail(e);
+					out.destroy();
+					resolve();
+				});
+				stream.on('close', () => {
+					if (stream.readableEnded) return;
+					out.destroy();
+					resolve();
+				});
+				stream.pipe(out);
+			}),
+		);
 	});
 
 	try {

@@ -6,7 +6,7 @@ import {
 	type CaptureAck,
 } from '../../../contracts/capture';
 import type { AppContext } from '../../app/context';
-import { isDomainError } from '../../infra/errors';
+import { knownFailure } from '../../infra/errors';
 import type { SessionUpdate } from '../../recording';
 import { sessionRoom, type Realtime } from './types';
 
@@ -39,7 +39,8 @@ function acked<S extends z.ZodType>(
 							.join('; ')}`,
 					);
 		} catch (err) {
-			if (isDomainError(err)) reply = failure(err.code, err.message);
+			const known = knownFailure(err);
+			if (known) reply = failure(known.code, known.message);
 			else {
 				ctx.logger.error({ err, event }, 'capture handler failed');
 				reply = failure('INTERNAL_ERROR', 'An unexpected error occurred. It has been logged.');
