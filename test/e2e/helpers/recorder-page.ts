@@ -32,7 +32,7 @@ export async function openRecordPage(context: BrowserContext, baseUrl: string): 
 }
 
 export async function setTabCapture(page: Page, on: boolean): Promise<void> {
-	await page.getByLabel("Capture the meeting's tab audio").setChecked(on);
+	await page.getByLabel(/Capture the meeting.s tab audio/).setChecked(on);
 }
 
 /** Frames recorded so far, as the page shows them. */
@@ -58,7 +58,9 @@ export async function startRecording(page: Page): Promise<void> {
  * Stops and waits for the server's answer to POST /api/v1/audio/stop (sent only once the
  * outbox is empty). Returns the WAV path relative to DATA_DIR and the frames the page recorded.
  */
-export async function stopRecording(page: Page): Promise<{ relPath: string; frames: number }> {
+export async function stopRecording(
+	page: Page,
+): Promise<{ relPath: string; frames: number; sessionId: string }> {
 	const stopped = page.waitForResponse(
 		(r) => r.url().endsWith('/api/v1/audio/stop') && r.request().method() === 'POST',
 		{ timeout: 120_000 },
@@ -66,10 +68,17 @@ export async function stopRecording(page: Page): Promise<{ relPath: string; fram
 	// Sharing another tab brings that tab to the front; a background tab's clicks are slow.
 	await page.bringToFront();
 	await page.getByRole('button', { name: 'Stop recording' }).click();
-	const body = (await (await stopped).json()) as { audio_file: { path: string } | null };
+	const body = (await (await stopped).json()) as {
+		session: { session_id: string };
+		audio_file: { path: string } | null;
+	};
 	await page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 30_000 });
 	expect(body.audio_file, 'the stop response names the saved file').not.toBeNull();
-	return { relPath: body.audio_file!.path, frames: await recordedFrames(page) };
+	return {
+		relPath: body.audio_file!.path,
+		frames: await recordedFrames(page),
+		sessionId: body.session.session_id,
+	};
 }
 
 export interface CheckedRecording {
