@@ -101,6 +101,15 @@ export const transcriptionResultSchema = z.object({
 });
 export type TranscriptionResult = z.infer<typeof transcriptionResultSchema>;
 
+/** GET /status/{job_id}: the job's fields beside the envelope's. */
+export const transcriptionJobResponseSchema = successEnvelopeSchema.extend(
+	transcriptionJobSchema.shape,
+);
+/** GET /result/{job_id}: the result's fields beside the envelope's. */
+export const transcriptionResultResponseSchema = successEnvelopeSchema.extend(
+	transcriptionResultSchema.shape,
+);
+
 export const startTranscriptionResponseSchema = successEnvelopeSchema.extend({
 	job: transcriptionJobSchema,
 });

@@ -2,6 +2,7 @@ import { systemHealthSchema } from '../api';
 import { systemConfigSchema, systemConfigUpdateSchema } from '../settings';
 import {
 	configUpdateResponseSchema,
+	systemConfigResponseSchema,
 	systemInfoResponseSchema,
 	systemStatusSchema,
 } from '../system';
@@ -51,7 +52,12 @@ export const systemArea = defineArea({
 			path: '/api/v1/system/config',
 			operationId: 'getSystemConfig',
 			summary: 'Runtime settings',
-			responses: { 200: { description: 'Every setting', schema: systemConfigSchema } },
+			responses: {
+				200: {
+					description: 'Every setting',
+					schema: named('SystemConfigResponse', systemConfigResponseSchema),
+				},
+			},
 		},
 		{
 			method: 'put',

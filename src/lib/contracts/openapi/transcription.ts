@@ -5,7 +5,8 @@ import {
 	startTranscriptionResponseSchema,
 	transcriptionJobSchema,
 	transcriptionOptionsSchema,
-	transcriptionResultSchema,
+	transcriptionResultResponseSchema,
+	transcriptionJobResponseSchema,
 } from '../transcription';
 import { defineArea, named } from './spec';
 
@@ -82,7 +83,12 @@ export const transcriptionArea = defineArea({
 			operationId: 'getTranscriptionStatus',
 			summary: 'A job’s status and progress',
 			params: jobParams,
-			responses: { 200: { description: 'The job', schema: transcriptionJobSchema } },
+			responses: {
+				200: {
+					description: 'The job',
+					schema: named('TranscriptionJobResponse', transcriptionJobResponseSchema),
+				},
+			},
 			errors: ['BAD_REQUEST', 'NOT_FOUND'],
 		},
 		{
@@ -94,7 +100,7 @@ export const transcriptionArea = defineArea({
 			responses: {
 				200: {
 					description: 'The transcript',
-					schema: named('TranscriptionResult', transcriptionResultSchema),
+					schema: named('TranscriptionResult', transcriptionResultResponseSchema),
 				},
 			},
 			errors: ['BAD_REQUEST', 'NOT_FOUND', 'JOB_NOT_COMPLETED'],

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
-import { toErrorResult, zodFieldErrors } from './envelope';
+import { successEnvelope, toErrorResult, zodFieldErrors } from './envelope';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
 	return new Response(JSON.stringify(body), {
@@ -11,9 +11,18 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 	});
 }
 
-/** A success envelope: `{success: true, message, timestamp, ...data}`. */
-export function ok(message: string, data: Record<string, unknown> = {}, status = 200): Response {
-	return json({ success: true, message, timestamp: new Date().toISOString(), ...data }, status);
+/**
+ * A success envelope: `{success: true, message, timestamp, ...data}`. Every non-list success of
+ * the API is built here, so the envelope fields cannot be forgotten; the resource's own fields
+ * stay at the top level beside them.
+ */
+export function ok(
+	message: string,
+	data: object = {},
+	status = 200,
+	headers: Record<string, string> = {},
+): Response {
+	return json(successEnvelope(message, data), status, headers);
 }
 
 export function errorResponse(code: ErrorCode, message: string, details?: Record<string, unknown>) {
