@@ -24,6 +24,8 @@ export const audioArea = defineArea({
 			path: '/api/v1/audio/devices',
 			operationId: 'listAudioDevices',
 			summary: 'Audio devices reported by connected capture clients',
+			description:
+				"The devices come from connected capture clients: each browser tab (or other Socket.IO client on /recording) announces its microphones and tab audio with `capture:hello`, and they are listed here, each with its `client_id`, until that client disconnects. The server itself captures nothing: the original specification's server-side inputs (sound cards of the machine the server runs on, `kind: server`) are out of scope, so the list is empty while no capture client is connected. HTTP-only tools need no device: they start a session without `device_id` and feed it with POST /api/v1/audio/sessions/{id}/chunks.",
 			responses: {
 				200: { description: 'Devices', schema: named('AudioDeviceList', audioDeviceListSchema) },
 			},

@@ -152,6 +152,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
 	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	systemProviders.register('activeRecordings', () => recording.listActive().length);
 	const live = new LiveTranscriptionService({
 		recording,
 		asr,

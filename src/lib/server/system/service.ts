@@ -1,4 +1,5 @@
 import type { SystemHealth } from '../../contracts/api';
+import type { SystemHealthEvent } from '../../contracts/events';
 import type { SystemInfoResponse, SystemStatus } from '../../contracts/system';
 import type { HealthService } from '../infra/health';
 import { successEnvelope } from '../infra/http/envelope';
@@ -37,6 +38,24 @@ export class SystemService {
 	async health(): Promise<SystemHealth> {
 		const report = await this.healthReport();
 		return successEnvelope(`MeetingScribe is ${report.status}`, report);
+	}
+
+	/** What `system_health` on /system carries: the health report and the activity counts. */
+	async liveHealth(): Promise<SystemHealthEvent> {
+		const [report, activeRecordings, activeTranscriptions] = await Promise.all([
+			this.healthReport(),
+			this.deps.providers.read('activeRecordings'),
+			this.deps.providers.read('activeTranscriptions'),
+		]);
+		return {
+			status: report.status,
+			reasons: report.reasons,
+			checks: report.checks,
+			uptime_seconds: report.uptime_seconds,
+			active_recordings: activeRecordings,
+			active_transcriptions: activeTranscriptions,
+			timestamp: new Date().toISOString(),
+		};
 	}
 
 	async info(): Promise<SystemInfoResponse> {

@@ -2,6 +2,7 @@ import type { Server, Namespace as IoNamespace } from 'socket.io';
 import type { CaptureClientEvents } from '../../../contracts/capture';
 import type {
 	RecordingServerEvents,
+	SystemClientEvents,
 	SystemServerEvents,
 	TranscriptionServerEvents,
 } from '../../../contracts/events';
@@ -10,7 +11,7 @@ export interface Realtime {
 	io: Server;
 	recording: IoNamespace<CaptureClientEvents, RecordingServerEvents>;
 	transcription: IoNamespace<Record<string, never>, TranscriptionServerEvents>;
-	system: IoNamespace<Record<string, never>, SystemServerEvents>;
+	system: IoNamespace<SystemClientEvents, SystemServerEvents>;
 	/** Disconnects every client and stops timers; idempotent. */
 	close(): void;
 }
