@@ -97,6 +97,33 @@ export const stopRecordingResponseSchema = successEnvelopeSchema.extend({
 export const recordingSessionResponseSchema = successEnvelopeSchema.extend({
 	session: recordingSessionSchema,
 });
+/** POST /sessions/{id}/chunks: where the chunk's first frame goes on the session's timeline. */
+export const chunkQuerySchema = z.object({
+	sample_index: z
+		.string()
+		.regex(/^\d{1,15}$/, 'a whole number of frames from 0')
+		.transform(Number)
+		.describe(
+			"Frame (per channel, at the session's sample rate) of the body's first sample, counted from the start of the session",
+		),
+});
+
+/** Which frames a session holds, after a chunk sent over HTTP. */
+export const chunkAckSchema = z.object({
+	session_id: z.string(),
+	sample_index: z.number().int().nonnegative(),
+	/** Frames the chunk carried. */
+	frames: z.number().int().nonnegative(),
+	/** Frames held without a gap from 0: everything before this is safe to drop on the client. */
+	samples_written: z.number().int().nonnegative(),
+	/** Every held run of frames, [start, end), in order. */
+	held: z.array(
+		z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }),
+	),
+});
+export type ChunkAck = z.infer<typeof chunkAckSchema>;
+export const chunkAckResponseSchema = successEnvelopeSchema.extend(chunkAckSchema.shape);
+
 /** GET /devices and GET /sessions answer plain lists. */
 export const audioDeviceListSchema = z.array(audioDeviceSchema);
 export const recordingSessionListSchema = z.array(recordingSessionSchema);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
 	audioDeviceListSchema,
+	chunkAckResponseSchema,
+	chunkQuerySchema,
 	recordingSessionListSchema,
 	recordingSessionResponseSchema,
 	recordingSessionSchema,
@@ -16,7 +18,7 @@ const sessionParams = z.object({ id: z.string().describe('The session_id POST /r
 export const audioArea = defineArea({
 	tag: 'Audio',
 	description:
-		'Recording sessions. The browser streams the audio over the /recording Socket.IO namespace (capture protocol); these routes start, stop, list and cancel sessions.',
+		'Recording sessions. The browser streams the audio over the /recording Socket.IO namespace (capture protocol), and HTTP-only tools with POST /sessions/{id}/chunks; these routes start, feed, stop, list and cancel sessions. A session belongs to the API key (or browser sign-in) that started it; to any other it does not exist (404).',
 	components: [named('RecordingSession', recordingSessionSchema)],
 	operations: [
 		{
@@ -93,6 +95,33 @@ export const audioArea = defineArea({
 				},
 			},
 			errors: ['NOT_FOUND', 'BAD_REQUEST'],
+		},
+		{
+			method: 'post',
+			path: '/api/v1/audio/sessions/{id}/chunks',
+			operationId: 'sendRecordingChunk',
+			summary: 'Feed a session over HTTP (PCM at a sample index)',
+			description:
+				"For tools that speak only HTTP: the body is little-endian signed 16-bit PCM, interleaved for the session's `channels`, at its `sample_rate`, and `sample_index` is the frame (per channel) of its first sample from the start of the session. The guarantees of the capture socket: a chunk is acknowledged once its samples are in the session's file; the same bytes at the same index again are a success (resend freely); different bytes for samples already held are refused (409 CONFLICT); a chunk may start at most 60 s past the audio held contiguously from 0 (400 BAD_REQUEST); at most 1 MiB a chunk, whole frames only. Sessions are their creator's: to any other key they do not exist (404). POST /api/v1/audio/stop then stores exactly the frames held.",
+			params: sessionParams,
+			query: chunkQuerySchema,
+			body: {
+				description: "Raw PCM: s16le, interleaved for the session's channels",
+				contentType: 'application/octet-stream',
+			},
+			responses: {
+				200: {
+					description: 'The acknowledgement: which frames the session now holds',
+					schema: named('ChunkAck', chunkAckResponseSchema),
+				},
+			},
+			errors: [
+				'NOT_FOUND',
+				'SESSION_NOT_ACTIVE',
+				'CONFLICT',
+				'BAD_REQUEST',
+				'UNSUPPORTED_MEDIA_TYPE',
+			],
 		},
 		{
 			method: 'delete',

@@ -92,6 +92,13 @@ export const ERROR_CATALOGUE: Record<
 			error_details: { reason: 'Invalid data found when processing input' },
 		},
 	},
+	UNSUPPORTED_MEDIA_TYPE: {
+		description: 'The body has a content type this route does not take; the details name it.',
+		example: {
+			message: 'This route takes application/octet-stream',
+			error_details: { content_type: 'text/plain', expected: 'application/octet-stream' },
+		},
+	},
 	RATE_LIMITED: {
 		description:
 			'Too many requests (RATE_LIMIT_PER_MIN per key or address) or failed authentications (AUTH_RATE_LIMIT_PER_MIN per address). Retry-After says when to try again.',

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
-import { PayloadTooLargeError, ValidationError } from '../errors';
+import { DomainError, PayloadTooLargeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { successEnvelope, toErrorResult, zodFieldErrors } from './envelope';
 
@@ -89,7 +89,7 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
-	const text = await readLimited(request, limitBytes);
+	const text = (await readLimited(request, limitBytes)).toString('utf8');
 	let data: unknown;
 	try {
 		data = text.trim() === '' ? {} : JSON.parse(text);
@@ -104,9 +104,32 @@ export async function readJson<S extends z.ZodType>(
 /** Past the limit, this much more is read and dropped so the client can read the 413. */
 const DRAIN_BYTES = 64 * 1024 * 1024;
 
-/** The body as text, refusing (without buffering the rest) once it grows past the limit. */
-async function readLimited(request: Request, limitBytes: number): Promise<string> {
-	if (!request.body) return '';
+/**
+ * A binary body of one content type (415 UNSUPPORTED_MEDIA_TYPE for any other), at most
+ * `limitBytes` (413 past it).
+ */
+export async function readBinary(
+	request: Request,
+	contentType: string,
+	limitBytes: number,
+): Promise<Uint8Array> {
+	const sent = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (sent !== contentType) {
+		// Read and dropped, so the connection stays usable (an unread body gets it reset).
+		await readLimited(request, limitBytes).catch(() => undefined);
+		throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `This route takes ${contentType}`, {
+			content_type: sent || null,
+			expected: contentType,
+		});
+	}
+	// Read (and past the limit, drained) rather than refused on Content-Length alone, so that a
+	// client still sending can read the 413.
+	return new Uint8Array(await readLimited(request, limitBytes));
+}
+
+/** The body's bytes, refusing (without buffering the rest) once it grows past the limit. */
+async function readLimited(request: Request, limitBytes: number): Promise<Buffer> {
+	if (!request.body) return Buffer.alloc(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let total = 0;
@@ -122,7 +145,7 @@ async function readLimited(request: Request, limitBytes: number): Promise<string
 		if (total <= limitBytes) chunks.push(value);
 	}
 	if (total > limitBytes) throw new PayloadTooLargeError(limitBytes);
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 /** Validates the query string (each key's last value) against a schema. */
