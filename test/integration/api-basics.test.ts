@@ -127,7 +127,7 @@ describe('runtime settings', () => {
 		const res = await get('/api/v1/system/config', {
 			method: 'PUT',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ whisper_language: 'de', audio_channels: 2 }),
+			body: JSON.stringify({ whisper_language: 'de', audio_channels: 1 }),
 		});
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as Record<string, unknown>;

@@ -58,6 +58,11 @@ export const recordingSessionSchema = z.object({
 	channels: z.number().int().min(1).max(2),
 	sample_rate: z.number().int().positive(),
 	chunks_received: z.number().int().nonnegative(),
+	/**
+	 * On open sessions: the chunk length (seconds) the server asks capture clients to send (the
+	 * `chunk_duration` setting, shortened where a chunk would pass 1 MiB).
+	 */
+	chunk_duration: z.number().positive().optional(),
 	/** The library entry made from this session's audio (null while recording or when discarded). */
 	audio_file_id: z.string().nullable().optional(),
 });
@@ -69,8 +74,16 @@ export const startRecordingRequestSchema = z
 		filename: z.string().min(1).max(200).optional(),
 		max_duration: z.number().min(1).max(21600).optional(),
 		auto_stop_silence: z.number().min(1).max(3600).optional(),
-		/** 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. */
-		channels: z.union([z.literal(1), z.literal(2)]).default(1),
+		/**
+		 * 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. The
+		 * `audio_channels` setting when absent.
+		 */
+		channels: z.union([z.literal(1), z.literal(2)]).optional(),
+		/**
+		 * The rate the session stores (and its chunks carry) audio at; the `audio_sample_rate`
+		 * setting when absent. Transcription resamples to 16 kHz by itself.
+		 */
+		sample_rate: z.number().int().min(8000).max(192000).optional(),
 		/** The capture client that will stream the audio (the `client_id` of its capture:hello). */
 		client_id: z.string().min(1).max(100).optional(),
 	})

@@ -1,4 +1,5 @@
 import type { LiveSegment, LiveStatus } from '../../contracts/live';
+import { toLiveRate } from './rate';
 import type { AsrEngine } from '../asr';
 import { SileroVad } from '../asr';
 import type { AppConfig } from '../infra/config/env';
@@ -86,7 +87,8 @@ export class LiveTranscriptionService {
 		this.scheduler.stop();
 	}
 
-	private audio(a: SessionAudio): void {
+	private audio(recorded: SessionAudio): void {
+		const a = toLiveRate(recorded);
 		let p = this.pipelines.get(a.sessionId);
 		if (!p) {
 			if (this.settled.has(a.sessionId)) return;

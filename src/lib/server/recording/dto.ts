@@ -32,6 +32,7 @@ export function toLiveSessionDto(s: IngestSession): RecordingSession {
 		file_path: r.relPath,
 		file_size_bytes: WAV_HEADER_BYTES + tracker.extent * r.channels * 2,
 		chunks_received: s.chunksReceived,
+		chunk_duration: s.chunkDuration,
 	};
 }
 

@@ -53,11 +53,17 @@ export class IngestSession {
 	private levelFrame = -1;
 	private soundEnd = 0;
 
+	/** Seconds per chunk the capture client is asked for: at most what fits in one chunk. */
+	readonly chunkDuration: number;
+
 	constructor(
 		readonly record: RecordingSessionRecord,
 		readonly sink: WavSink,
+		chunkDuration = 0.25,
 	) {
 		const { sampleRate, channels, maxDuration, autoStopSilence } = record;
+		const fits = Math.floor((MAX_CHUNK_BYTES / (sampleRate * channels * 2)) * 1000) / 1000;
+		this.chunkDuration = Math.min(chunkDuration, fits);
 		const wavLimit = Math.floor(WAV_MAX_DATA_BYTES / (channels * 2));
 		this.limitFrames =
 			maxDuration === null ? wavLimit : Math.min(wavLimit, Math.round(maxDuration * sampleRate));

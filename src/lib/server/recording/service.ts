@@ -9,16 +9,15 @@ import type {
 	StartRecordingRequest,
 	StopReason,
 } from '../../contracts/audio';
-import { CAPTURE_SAMPLE_RATE, type CaptureChunk } from '../../contracts/capture';
+import type { CaptureChunk } from '../../contracts/capture';
 import { DeviceRegistry } from './device-registry';
+import type { RecordingDeps, SessionAudio, SessionUpdate } from './types';
 import { recordingFilename } from './filename';
 import { IngestSession } from './ingest-session';
 import { WavSink } from './wav-sink';
 import type { RecordingSessionRecord } from '../infra/db/records';
-import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
-import type { Logger } from '../infra/logger';
-import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
+import { assertSafeId } from '../infra/storage/data-dir';
 import { toAudioFile } from '../infra/db/views';
 import { ownedBy, toChunkAck, toLiveSessionDto, toSessionDto } from './dto';
 import { recoverOpenSessions } from './recovery';
@@ -30,28 +29,6 @@ import {
 	type EndedSession,
 	type EndOutcome,
 } from './session-end';
-
-/** PCM as it arrives, for live transcription. `pcm` is interleaved; do not modify it. */
-export interface SessionAudio {
-	sessionId: string;
-	/** Frame of the first sample on the session's timeline (chunks may come out of order). */
-	sampleIndex: number;
-	channels: number;
-	sampleRate: number;
-	pcm: Int16Array;
-}
-
-export interface SessionUpdate {
-	sessionId: string;
-	data: RecordingUpdateData;
-}
-
-export interface RecordingDeps {
-	dataDir: DataDir;
-	repos: Repositories;
-	logger: Logger;
-	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
-}
 
 /** Open sessions (and so open files) one process accepts. */
 const MAX_OPEN = 1000;
@@ -88,6 +65,7 @@ export class RecordingService {
 		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
 
 		const { dataDir, repos } = this.deps;
+		const defaults = this.deps.defaults();
 		const id = randomUUID();
 		const now = new Date();
 		const record: RecordingSessionRecord = {
@@ -97,8 +75,8 @@ export class RecordingService {
 			device,
 			filename: recordingFilename(req.filename, now),
 			relPath: dataDir.relative('recordings', `${id}.wav`),
-			sampleRate: CAPTURE_SAMPLE_RATE,
-			channels: req.channels,
+			sampleRate: req.sample_rate ?? defaults.sampleRate,
+			channels: req.channels ?? defaults.channels,
 			samplesWritten: 0,
 			chunksReceived: 0,
 			maxDuration: req.max_duration ?? null,
@@ -119,7 +97,7 @@ export class RecordingService {
 			repos.sessions.update(id, { status: 'failed', errorMessage: 'Cannot create the file' });
 			throw new DomainError('AUDIO_RECORDER_ERROR', 'Cannot create the recording file');
 		}
-		const session = new IngestSession(record, sink);
+		const session = new IngestSession(record, sink, defaults.chunkDuration);
 		this.open.set(id, session);
 		this.clock.add(id);
 
@@ -257,7 +235,7 @@ export class RecordingService {
 			if (r.audioFileId) repos.recordings.delete(r.audioFileId);
 			repos.sessions.update(r.id, patch);
 		});
-		const session = new IngestSession({ ...r, ...patch }, sink);
+		const session = new IngestSession({ ...r, ...patch }, sink, this.deps.defaults().chunkDuration);
 		session.tracker.add(0, r.samplesWritten);
 		session.state = 'recording';
 		this.open.set(r.id, session);
