@@ -22,6 +22,12 @@ const fields = {
 	/** Per-request timing: a Server-Timing header on every response, and page requests logged too. */
 	debug: z.boolean(),
 	log_level: logLevelSchema,
+	/**
+	 * Speaker labels for jobs that do not say (their `enable_speaker_detection` wins): channel
+	 * speakers for multi-channel audio ("You" / "Remote" for recordings, "Channel 1", "Channel 2"…
+	 * for uploads). Off: no speaker fields, also in stored live transcripts.
+	 */
+	enable_speaker_detection: z.boolean(),
 	/** Display name of the person at the microphone in live transcripts. */
 	local_speaker_name: z.string().trim().min(1).max(80),
 };
@@ -40,6 +46,7 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
 	audio_sample_rate: MODEL_SAMPLE_RATE,
 	audio_channels: 1,
 	chunk_duration: 0.25,
+	enable_speaker_detection: true,
 	debug: false,
 	log_level: 'info',
 	local_speaker_name: 'You',

@@ -33,8 +33,11 @@ export const transcriptionOptionsSchema = z.object({
 	/** ISO code or name; detected when absent. */
 	language: z.string().trim().min(2).max(32).optional(),
 	task: z.enum(['transcribe', 'translate']).default('transcribe'),
-	/** Label speakers (by channel for mic/tab recordings). */
-	enable_speaker_detection: boolish.default(false),
+	/**
+	 * Label speakers by channel for multi-channel audio ("You" / "Remote" for recordings,
+	 * "Channel 1", "Channel 2"… for uploads); the `enable_speaker_detection` setting when absent.
+	 */
+	enable_speaker_detection: boolish.optional(),
 	word_timestamps: boolish.default(false),
 	/** Vocabulary hints: names, jargon, spelling. */
 	initial_prompt: z.string().max(1000).optional(),
@@ -86,6 +89,13 @@ export const transcriptionJobSchema = z.object({
 });
 export type TranscriptionJob = z.infer<typeof transcriptionJobSchema>;
 
+export const speakerTurnSchema = z.object({
+	start_time: z.number().nonnegative(),
+	end_time: z.number().nonnegative(),
+	speaker_id: z.string(),
+});
+export type SpeakerTurn = z.infer<typeof speakerTurnSchema>;
+
 export const transcriptionResultSchema = z.object({
 	job_id: z.string().nullable(),
 	transcription_id: z.string(),
@@ -97,6 +107,8 @@ export const transcriptionResultSchema = z.object({
 	processing_time: z.number().nonnegative(),
 	word_count: z.number().int().nonnegative(),
 	speakers_detected: z.array(z.string()),
+	/** Who speaks when, present when speakers were detected. */
+	speaker_turns: z.array(speakerTurnSchema).optional(),
 	model_used: z.string(),
 });
 export type TranscriptionResult = z.infer<typeof transcriptionResultSchema>;

@@ -149,6 +149,7 @@ export class LiveTranscriptionService {
 				language: p?.detectedLanguage ?? this.d.settings.get().whisper_language,
 				duration,
 				finals,
+				speakers: this.d.settings.get().enable_speaker_detection,
 			});
 			this.d.refine?.(audioFileId, sessionId);
 			this.d.publish(sessionId, 'live_status', {
