@@ -52,6 +52,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// Every route's documented example requests, answers checked against the document.
+					name: 'contract',
+					include: ['test/contract/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['test/integration/global-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				extends: true,
+				test: {
 					name: 'e2e',
 					include: ['test/e2e/**/*.test.ts'],
 					environment: 'node',

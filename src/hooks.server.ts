@@ -55,7 +55,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		status: response.status,
 		duration_ms: Math.round((performance.now() - started) * 10) / 10,
 	};
-	if (isApiPath(path)) event.locals.logger.info(line, 'request');
+	// The debug setting: every response says how long the server took, and pages are logged too.
+	const debug = ctx.settings.get().debug;
+	if (debug) response.headers.set('server-timing', `app;dur=${line.duration_ms}`);
+	if (isApiPath(path) || debug) event.locals.logger.info(line, 'request');
 	else event.locals.logger.debug(line, 'request');
 	return response;
 };

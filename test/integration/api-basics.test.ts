@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '../../src/lib/contracts/errors';
+import { apiRootSchema } from '../../src/lib/contracts/api';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -25,12 +26,9 @@ describe('root and health', () => {
 	it('GET /api describes the API', async () => {
 		const res = await get('/api');
 		expect(res.status).toBe(200);
-		expect(await res.json()).toEqual({
-			message: 'MeetingScribe API',
-			version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
-			status: 'running',
-			docs: '/api/docs',
-		});
+		const body = apiRootSchema.parse(await res.json());
+		expect(body).toMatchObject({ success: true, status: 'running', docs: '/api/docs' });
+		expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
 	});
 
 	it('GET /api/health is healthy with a timestamp', async () => {
@@ -129,7 +127,7 @@ describe('runtime settings', () => {
 		const res = await get('/api/v1/system/config', {
 			method: 'PUT',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ whisper_language: 'de', audio_channels: 2 }),
+			body: JSON.stringify({ whisper_language: 'de', audio_channels: 1 }),
 		});
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as Record<string, unknown>;

@@ -3,7 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { SOCKET_PATH, welcomeSchema } from '../../src/lib/contracts/events';
+import {
+	pongSchema,
+	SOCKET_PATH,
+	systemHealthEventSchema,
+	welcomeSchema,
+} from '../../src/lib/contracts/events';
 import { next } from '../helpers/capture';
 import { runServerToExit, startServer } from '../helpers/server';
 
@@ -26,21 +31,43 @@ describe('Socket.IO on the same port', () => {
 		}
 	});
 
-	it('the /system namespace pushes system_health every ~5 s', async () => {
+	it('the /system namespace pushes system_health every ~5 s, with the activity counts', async () => {
+		const server = await startServer();
+		try {
+			const start = await fetch(server.url + '/api/v1/audio/record', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
+			expect(start.status).toBe(200);
+			const socket = connect(server.url + '/system', {
+				path: SOCKET_PATH,
+				transports: ['websocket'],
+			});
+			const health = systemHealthEventSchema.parse(
+				await next(socket, 'system_health', undefined, 8000),
+			);
+			expect(health.status).toBe('healthy');
+			expect(health.checks.length).toBeGreaterThan(0);
+			expect(health.active_recordings).toBe(1);
+			expect(health.active_transcriptions).toBe(0);
+			socket.close();
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it("answers a client's ping on /system with pong", async () => {
 		const server = await startServer();
 		try {
 			const socket = connect(server.url + '/system', {
 				path: SOCKET_PATH,
 				transports: ['websocket'],
 			});
-			const health = await next<{ status: string; checks: unknown[] }>(
-				socket,
-				'system_health',
-				undefined,
-				8000,
-			);
-			expect(health.status).toBe('healthy');
-			expect(health.checks.length).toBeGreaterThan(0);
+			await next(socket, 'welcome');
+			const pong = next(socket, 'pong');
+			socket.emit('ping');
+			expect(Date.parse(pongSchema.parse(await pong).timestamp)).toBeGreaterThan(0);
 			socket.close();
 		} finally {
 			await server.stop();

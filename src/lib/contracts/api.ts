@@ -11,16 +11,15 @@ export const successEnvelopeSchema = z.object({
 	timestamp: timestampSchema,
 });
 
-export const apiRootSchema = z.object({
+export const apiRootSchema = successEnvelopeSchema.extend({
 	message: z.literal('MeetingScribe API'),
 	version: z.string(),
 	status: z.literal('running'),
 	docs: z.string(),
 });
 
-export const simpleHealthSchema = z.object({
+export const simpleHealthSchema = successEnvelopeSchema.extend({
 	status: z.literal('healthy'),
-	timestamp: timestampSchema,
 });
 
 export const HEALTH_STATES = ['healthy', 'warning', 'error'] as const;

@@ -80,6 +80,11 @@ export const recordingSessionSchema = z.object({
 	channels: z.number().int().min(1).max(2),
 	sample_rate: z.number().int().positive(),
 	chunks_received: z.number().int().nonnegative(),
+	/**
+	 * On open sessions: the chunk length (seconds) the server asks capture clients to send (the
+	 * `chunk_duration` setting, shortened where a chunk would pass 1 MiB).
+	 */
+	chunk_duration: z.number().positive().optional(),
 	/** The library entry made from this session's audio (null while recording or when discarded). */
 	audio_file_id: z.string().nullable().optional(),
 });
@@ -91,8 +96,16 @@ export const startRecordingRequestSchema = z
 		filename: z.string().min(1).max(200).optional(),
 		max_duration: z.number().min(1).max(21600).optional(),
 		auto_stop_silence: z.number().min(1).max(3600).optional(),
-		/** 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. */
-		channels: z.union([z.literal(1), z.literal(2)]).default(1),
+		/**
+		 * 1 = microphone only; 2 = channel 0 microphone, channel 1 tab audio. The
+		 * `audio_channels` setting when absent.
+		 */
+		channels: z.union([z.literal(1), z.literal(2)]).optional(),
+		/**
+		 * The rate the session stores (and its chunks carry) audio at; the `audio_sample_rate`
+		 * setting when absent. Transcription resamples to 16 kHz by itself.
+		 */
+		sample_rate: z.number().int().min(8000).max(192000).optional(),
 		/** The capture client that will stream the audio (the `client_id` of its capture:hello). */
 		client_id: z.string().min(1).max(100).optional(),
 	})
@@ -119,6 +132,33 @@ export const stopRecordingResponseSchema = successEnvelopeSchema.extend({
 export const recordingSessionResponseSchema = successEnvelopeSchema.extend({
 	session: recordingSessionSchema,
 });
+/** POST /sessions/{id}/chunks: where the chunk's first frame goes on the session's timeline. */
+export const chunkQuerySchema = z.object({
+	sample_index: z
+		.string()
+		.regex(/^\d{1,15}$/, 'a whole number of frames from 0')
+		.transform(Number)
+		.describe(
+			"Frame (per channel, at the session's sample rate) of the body's first sample, counted from the start of the session",
+		),
+});
+
+/** Which frames a session holds, after a chunk sent over HTTP. */
+export const chunkAckSchema = z.object({
+	session_id: z.string(),
+	sample_index: z.number().int().nonnegative(),
+	/** Frames the chunk carried. */
+	frames: z.number().int().nonnegative(),
+	/** Frames held without a gap from 0: everything before this is safe to drop on the client. */
+	samples_written: z.number().int().nonnegative(),
+	/** Every held run of frames, [start, end), in order. */
+	held: z.array(
+		z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }),
+	),
+});
+export type ChunkAck = z.infer<typeof chunkAckSchema>;
+export const chunkAckResponseSchema = successEnvelopeSchema.extend(chunkAckSchema.shape);
+
 /** GET /devices and GET /sessions answer plain lists. */
 export const audioDeviceListSchema = z.array(audioDeviceSchema);
 export const recordingSessionListSchema = z.array(recordingSessionSchema);

@@ -22,7 +22,7 @@ export const ERROR_STATUS = {
 	/** Not in the original catalogue: a Range header outside the file (Content-Range says its size). */
 	RANGE_NOT_SATISFIABLE: 416,
 	UNSUPPORTED_MEDIA: 415,
-	/** A JSON route was sent another content type. */
+	/** A route sent a body of a content type it does not take. */
 	UNSUPPORTED_MEDIA_TYPE: 415,
 	RATE_LIMITED: 429,
 	MODEL_UNAVAILABLE: 503,

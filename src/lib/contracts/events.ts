@@ -12,8 +12,16 @@ export const systemHealthEventSchema = z.object({
 	reasons: z.array(z.string()),
 	checks: z.array(healthCheckSchema),
 	uptime_seconds: z.number(),
+	/** Open recording sessions, as in GET /api/v1/system/status. */
+	active_recordings: z.number().int().nonnegative(),
+	/** Pending or running transcription jobs, as in GET /api/v1/system/status. */
+	active_transcriptions: z.number().int().nonnegative(),
 	timestamp: timestampSchema,
 });
+
+/** The answer on /system to a client's `ping` (the specification's heartbeat). */
+export const pongSchema = z.object({ timestamp: timestampSchema });
+export type Pong = z.infer<typeof pongSchema>;
 
 export const systemEventSchema = z.object({
 	event_type: z.string(),
@@ -51,6 +59,11 @@ export interface SystemServerEvents {
 	welcome: (w: Welcome) => void;
 	system_health: (h: SystemHealthEvent) => void;
 	system_event: (e: SystemEvent) => void;
+	pong: (p: Pong) => void;
+}
+/** Client → server on /system: `ping` (any payload, or none) is answered with `pong`. */
+export interface SystemClientEvents {
+	ping: (payload?: unknown) => void;
 }
 export interface RecordingServerEvents {
 	welcome: (w: Welcome) => void;

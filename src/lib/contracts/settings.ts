@@ -13,12 +13,21 @@ const fields = {
 	/** ISO 639-1 code or language name; null means detect. */
 	whisper_language: z.string().trim().min(2).max(32).nullable(),
 	whisper_device: whisperDeviceSchema,
+	/** New recording sessions store audio at this rate unless POST /record names one. */
 	audio_sample_rate: z.number().int().min(8000).max(192000),
-	audio_channels: z.number().int().min(1).max(8),
-	/** Seconds of audio per uploaded capture chunk. */
+	/** New recording sessions' channels unless POST /record names them (1 mic; 2 mic | tab). */
+	audio_channels: z.number().int().min(1).max(2),
+	/** Seconds of audio per capture chunk that the server asks clients to send. */
 	chunk_duration: z.number().min(0.05).max(5),
+	/** Per-request timing: a Server-Timing header on every response, and page requests logged too. */
 	debug: z.boolean(),
 	log_level: logLevelSchema,
+	/**
+	 * Speaker labels for jobs that do not say (their `enable_speaker_detection` wins): channel
+	 * speakers for multi-channel audio ("You" / "Remote" for recordings, "Channel 1", "Channel 2"…
+	 * for uploads). Off: no speaker fields, also in stored live transcripts.
+	 */
+	enable_speaker_detection: z.boolean(),
 	/** Display name of the person at the microphone in live transcripts. */
 	local_speaker_name: z.string().trim().min(1).max(80),
 };
@@ -35,8 +44,9 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
 	whisper_language: null,
 	whisper_device: 'auto',
 	audio_sample_rate: MODEL_SAMPLE_RATE,
-	audio_channels: 2,
+	audio_channels: 1,
 	chunk_duration: 0.25,
+	enable_speaker_detection: true,
 	debug: false,
 	log_level: 'info',
 	local_speaker_name: 'You',

@@ -83,6 +83,9 @@ export const systemStatusSchema = successEnvelopeSchema.extend({
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
+/** GET /config: every setting beside the envelope's fields. */
+export const systemConfigResponseSchema = successEnvelopeSchema.extend(systemConfigSchema.shape);
+
 export const configUpdateResponseSchema = successEnvelopeSchema.extend({
 	old_config: systemConfigSchema.describe('Every setting before the change'),
 	new_config: systemConfigSchema.describe('Every setting after the change (persisted)'),

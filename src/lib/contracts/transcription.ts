@@ -33,8 +33,11 @@ export const transcriptionOptionsSchema = z.object({
 	/** ISO code or name; detected when absent. */
 	language: z.string().trim().min(2).max(32).optional(),
 	task: z.enum(['transcribe', 'translate']).default('transcribe'),
-	/** Label speakers (by channel for mic/tab recordings). */
-	enable_speaker_detection: boolish.default(false),
+	/**
+	 * Label speakers by channel for multi-channel audio ("You" / "Remote" for recordings,
+	 * "Channel 1", "Channel 2"… for uploads); the `enable_speaker_detection` setting when absent.
+	 */
+	enable_speaker_detection: boolish.optional(),
 	word_timestamps: boolish.default(false),
 	/** Vocabulary hints: names, jargon, spelling. */
 	initial_prompt: z.string().max(1000).optional(),
@@ -92,6 +95,13 @@ export const transcriptionJobSchema = z.object({
 });
 export type TranscriptionJob = z.infer<typeof transcriptionJobSchema>;
 
+export const speakerTurnSchema = z.object({
+	start_time: z.number().nonnegative(),
+	end_time: z.number().nonnegative(),
+	speaker_id: z.string(),
+});
+export type SpeakerTurn = z.infer<typeof speakerTurnSchema>;
+
 export const transcriptionResultSchema = z.object({
 	job_id: z.string().nullable(),
 	transcription_id: z.string(),
@@ -103,6 +113,8 @@ export const transcriptionResultSchema = z.object({
 	processing_time: z.number().nonnegative(),
 	word_count: z.number().int().nonnegative(),
 	speakers_detected: z.array(z.string()),
+	/** Who speaks when, present when speakers were detected. */
+	speaker_turns: z.array(speakerTurnSchema).optional(),
 	model_used: z.string(),
 });
 export type TranscriptionResult = z.infer<typeof transcriptionResultSchema>;
@@ -131,6 +143,14 @@ export const jobListSchema = successEnvelopeSchema.extend({
 	page: z.number().int().positive(),
 	page_size: z.number().int().positive(),
 });
+/** GET /status/{job_id}: the job's fields beside the envelope's. */
+export const transcriptionJobResponseSchema = successEnvelopeSchema.extend(
+	transcriptionJobSchema.shape,
+);
+/** GET /result/{job_id}: the result's fields beside the envelope's. */
+export const transcriptionResultResponseSchema = successEnvelopeSchema.extend(
+	transcriptionResultSchema.shape,
+);
 
 export const startTranscriptionResponseSchema = successEnvelopeSchema.extend({
 	job: transcriptionJobSchema,

@@ -151,4 +151,39 @@ describe('OpenAPI document', () => {
 		});
 		expect(() => buildOpenApiDocument({ version: '1', areas: [clash] })).toThrow(/Thing/);
 	});
+
+	it('gives every documented non-list JSON success of /api the envelope (success, message, timestamp)', () => {
+		type Schema = { $ref?: string; type?: string; required?: string[]; properties?: object };
+		const resolve = (s: Schema): Schema =>
+			s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').at(-1)!] as Schema) : s;
+		const checked: string[] = [];
+		const missing: string[] = [];
+		for (const [p, ops] of Object.entries(doc.paths)) {
+			// The OpenAI-compatible surface answers in OpenAI's shapes, not the contract's.
+			if (!p.startsWith('/api')) continue;
+			for (const [method, op] of Object.entries(ops)) {
+				for (const [status, response] of Object.entries(op.responses)) {
+					if (!/^2/.test(status)) continue;
+					const media = (response as { content?: Record<string, { schema?: Schema }> }).content;
+					const schema = media?.['application/json']?.schema;
+					if (!schema) continue;
+					const resolved = resolve(schema);
+					if (resolved.type === 'array') continue;
+					const where = `${method.toUpperCase()} ${p} ${status}`;
+					checked.push(where);
+					const required = new Set(resolved.required ?? []);
+					if (!['success', 'message', 'timestamp'].every((f) => required.has(f)))
+						missing.push(where);
+				}
+			}
+		}
+		expect(missing).toEqual([]);
+		expect(checked).toEqual(
+			expect.arrayContaining([
+				'GET /api/v1/transcription/status/{job_id} 200',
+				'GET /api/v1/transcription/result/{job_id} 200',
+				'GET /api/v1/system/config 200',
+			]),
+		);
+	});
 });

@@ -11,6 +11,7 @@ function session(over: Partial<RecordingSessionRecord> = {}): IngestSession {
 	const channels = over.channels ?? 1;
 	const record: RecordingSessionRecord = {
 		id: 's1',
+		owner: null,
 		status: 'pending',
 		device: {},
 		filename: 'x.wav',

@@ -20,6 +20,8 @@ export interface CaptureGraphOptions {
 	tab: MediaStream | null;
 	/** 100–250 ms keeps messages small and the loss window of one chunk short. */
 	chunkMs?: number;
+	/** The session's sample rate, which chunks are resampled to (16 kHz unless given). */
+	outRate?: number;
 	onChunk(chunk: CapturedChunk): void;
 	onLevels(levels: Level[]): void;
 }
@@ -37,10 +39,11 @@ export async function startCaptureGraph(o: CaptureGraphOptions): Promise<Capture
 	try {
 		await ctx.audioWorklet.addModule(workletUrl);
 		const channels: 1 | 2 = o.tab ? 2 : 1;
+		const outRate = o.outRate ?? CAPTURE_SAMPLE_RATE;
 		const processorOptions: CaptureWorkletOptions = {
 			channels,
-			outRate: CAPTURE_SAMPLE_RATE,
-			chunkFrames: Math.round(((o.chunkMs ?? 250) / 1000) * CAPTURE_SAMPLE_RATE),
+			outRate,
+			chunkFrames: Math.round(((o.chunkMs ?? 250) / 1000) * outRate),
 			levelFrames: Math.round(ctx.sampleRate / 20),
 		};
 		const node = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {

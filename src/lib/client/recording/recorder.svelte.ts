@@ -63,8 +63,10 @@ export class Recorder {
 	processing = $state(false);
 	tabSupport: TabAudioSupport = $state({ supported: false, note: '' });
 	levels: Level[] = $state([]);
-	/** Frames (per channel, at 16 kHz) recorded in the current session. */
+	/** Frames (per channel, at the session's rate) recorded in the current session. */
 	frames = $state(0);
+	/** The current session's sample rate: the server says which (audio_sample_rate). */
+	sampleRate = $state(CAPTURE_SAMPLE_RATE);
 	channels: 1 | 2 = $state(1);
 	sessionId: string | null = $state(null);
 	/** Unacknowledged frames of the current session, and of all sessions. */
@@ -204,12 +206,16 @@ export class Recorder {
 			const session = await this.uplink!.begin(this.channels, deviceId);
 			const sessionId = session.session_id;
 			this.sessionId = sessionId;
+			this.sampleRate = session.sample_rate;
 			this.seq = 0;
 			this.sync();
 			const channels = this.channels;
 			this.graph = await startCaptureGraph({
 				mic: this.mic,
 				tab: this.tab,
+				// The session says the rate it stores and the chunk length the server wants.
+				outRate: session.sample_rate,
+				chunkMs: (session.chunk_duration ?? 0.25) * 1000,
 				onChunk: (c) => {
 					this.frames = c.sample_index + c.frames;
 					void this.uplink!.add({

@@ -28,6 +28,10 @@ export const authArea = defineArea({
 			method: 'post',
 			path: '/api/v1/auth/login',
 			operationId: 'login',
+			examples: [
+				{ summary: 'Sign in with a key', body: { api_key: '{api_key}' }, status: 200 },
+				{ summary: 'A wrong key', body: { api_key: 'ms_wrong' }, status: 401 },
+			],
 			summary: 'Sign a browser in',
 			description:
 				'Exchanges an API key or a one-time sign-in token for a session cookie (30 days). A session opened with a key ends when the key is revoked. Failed attempts count against AUTH_RATE_LIMIT_PER_MIN per address.',
@@ -40,11 +44,14 @@ export const authArea = defineArea({
 					headers: setCookie,
 				},
 			},
+			// Public, yet a wrong key or token is refused as unauthorized.
+			errors: ['UNAUTHORIZED'],
 		},
 		{
 			method: 'post',
 			path: '/api/v1/auth/logout',
 			operationId: 'logout',
+			examples: [{ summary: 'Sign out', status: 200 }],
 			summary: 'Sign a browser out',
 			description: 'Ends the session of the cookie sent (if any) and clears the cookie.',
 			public: true,
@@ -56,6 +63,7 @@ export const authArea = defineArea({
 			method: 'get',
 			path: '/api/v1/auth/session',
 			operationId: 'getSession',
+			examples: [{ summary: 'Who am I', status: 200 }],
 			summary: 'Who am I',
 			description:
 				'Whether this server requires credentials and whether this request carried valid ones.',
@@ -77,6 +85,7 @@ export const keysArea = defineArea({
 			method: 'get',
 			path: '/api/v1/system/keys',
 			operationId: 'listApiKeys',
+			examples: [{ summary: 'Every key (never the secrets)', status: 200 }],
 			summary: 'List API keys',
 			responses: {
 				200: {
@@ -89,6 +98,7 @@ export const keysArea = defineArea({
 			method: 'post',
 			path: '/api/v1/system/keys',
 			operationId: 'createApiKey',
+			examples: [{ summary: 'A key for a CI job', body: { name: 'CI' }, status: 201 }],
 			summary: 'Create an API key',
 			description: 'The response is the only time the secret is shown.',
 			body: {
@@ -103,6 +113,14 @@ export const keysArea = defineArea({
 			method: 'delete',
 			path: '/api/v1/system/keys/{id}',
 			operationId: 'revokeApiKey',
+			examples: [
+				{ summary: 'Revoke a key', params: { id: '{key_id}' }, status: 200 },
+				{
+					summary: 'An unknown key',
+					params: { id: '0b8c1f9e-0000-4000-8000-000000000000' },
+					status: 404,
+				},
+			],
 			summary: 'Revoke an API key',
 			description:
 				'Revoking an already revoked key answers 200 again. The last active key cannot be revoked while the server requires keys.',

@@ -299,11 +299,15 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
 		const params = [...parameters(op.params, 'path'), ...parameters(op.query, 'query')];
 		if (params.length) operation.parameters = params;
 		if (op.body) {
-			operation.requestBody = {
-				required: true,
-				description: op.body.description,
-				content: content(body ?? [], inputName),
-			};
+			const media = content(body ?? [], inputName);
+			const jsonExamples = (op.examples ?? []).filter((e) => e.body !== undefined);
+			const json = media['application/json'] as Json | undefined;
+			if (json && jsonExamples.length) {
+				json.examples = Object.fromEntries(
+					jsonExamples.map((e, i) => [`example${i + 1}`, { summary: e.summary, value: e.body }]),
+				);
+			}
+			operation.requestBody = { required: true, description: op.body.description, content: media };
 		}
 		operation.responses = {
 			...Object.fromEntries(
@@ -319,6 +323,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
 			...errorResponses(errorCodesOf(op)),
 		};
 		if (op.public) operation.security = [];
+		if (op.examples?.length) operation['x-request-examples'] = op.examples;
 		(paths[op.path] ??= {})[op.method] = operation;
 	}
 

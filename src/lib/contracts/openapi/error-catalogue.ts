@@ -109,10 +109,10 @@ export const ERROR_CATALOGUE: Record<
 		},
 	},
 	UNSUPPORTED_MEDIA_TYPE: {
-		description: 'A JSON route was sent a body of another content type (send application/json).',
+		description: 'The body has a content type this route does not take; the details name it.',
 		example: {
-			message: 'Send the body as application/json, not text/plain',
-			error_details: { content_type: 'text/plain' },
+			message: 'This route takes application/octet-stream',
+			error_details: { content_type: 'text/plain', expected: 'application/octet-stream' },
 		},
 	},
 	RATE_LIMITED: {

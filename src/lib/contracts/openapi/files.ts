@@ -49,6 +49,13 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/recordings',
 			operationId: 'listRecordings',
+			examples: [
+				{
+					summary: 'The first ten recordings, newest first',
+					query: { page: '1', page_size: '10' },
+					status: 200,
+				},
+			],
 			summary: 'List recordings',
 			description:
 				'Newest first unless `sort`/`order` say otherwise. Each recording carries its title, source, newest transcript and newest transcription job, so a list shows its state.',
@@ -149,6 +156,9 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/transcriptions',
 			operationId: 'listTranscriptions',
+			examples: [
+				{ summary: 'The first page of transcriptions', query: { page: '1' }, status: 200 },
+			],
 			summary: 'List transcriptions',
 			query: paginationQuerySchema,
 			responses: {
@@ -162,6 +172,7 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/exports',
 			operationId: 'listExports',
+			examples: [{ summary: 'Exports', status: 200 }],
 			summary: 'List exports',
 			query: exportsQuerySchema,
 			responses: {
@@ -172,6 +183,14 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/download/{id}',
 			operationId: 'downloadFile',
+			examples: [
+				{ summary: 'A recording’s audio', params: { id: '{audio_file_id}' }, status: 200 },
+				{
+					summary: 'An unknown file',
+					params: { id: '0b8c1f9e-0000-4000-8000-000000000000' },
+					status: 404,
+				},
+			],
 			summary: 'Download a recording, transcription or export',
 			description:
 				'Recordings stream with single-range support (206 with Content-Range) so players can seek; a transcription downloads as its JSON export. Content-Disposition carries the file name.',
@@ -194,6 +213,20 @@ export const filesArea = defineArea({
 			method: 'delete',
 			path: '/api/v1/files/{id}',
 			operationId: 'deleteFile',
+			examples: [
+				{
+					summary: 'Delete a recording and what depends on it',
+					params: { id: '{audio_file_id}' },
+					body: { file_type: 'recording', confirm_delete: true },
+					status: 200,
+				},
+				{
+					summary: 'Not confirmed',
+					params: { id: '{audio_file_id}' },
+					body: { file_type: 'recording', confirm_delete: false },
+					status: 422,
+				},
+			],
 			summary: 'Delete a file',
 			description:
 				'Deleting a recording takes its transcriptions and exports along; a transcription takes its exports.',
@@ -211,6 +244,14 @@ export const filesArea = defineArea({
 			method: 'patch',
 			path: '/api/v1/files/transcriptions/{id}/speakers',
 			operationId: 'renameSpeaker',
+			examples: [
+				{
+					summary: 'Name the remote speaker',
+					params: { id: '{transcription_id}' },
+					body: { speaker_id: 'tab', new_name: 'Dana' },
+					status: 200,
+				},
+			],
 			summary: 'Rename a speaker of a transcription',
 			description:
 				'Names the speaker by its id (`mic`, `tab` for recordings) or current name; every one of its segments takes the new name, and later exports show it. Renaming to an existing name merges the two speakers.',
@@ -231,6 +272,13 @@ export const filesArea = defineArea({
 			method: 'post',
 			path: '/api/v1/files/export',
 			operationId: 'exportTranscription',
+			examples: [
+				{
+					summary: 'Subtitles and plain text at once',
+					body: { transcription_id: '{transcription_id}', formats: ['srt', 'txt'] },
+					status: 201,
+				},
+			],
 			summary: 'Export a transcription in several formats at once',
 			body: {
 				description: 'The transcription and formats',

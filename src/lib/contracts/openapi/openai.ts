@@ -22,6 +22,22 @@ function audioOperation(task: 'transcriptions' | 'translations'): OperationSpec 
 		method: 'post',
 		path: `/v1/audio/${task}`,
 		operationId: task === 'transcriptions' ? 'openAiTranscribe' : 'openAiTranslate',
+		examples:
+			task === 'transcriptions'
+				? [
+						{
+							summary: 'An upload, answered as JSON',
+							form: { file: '@speech', model: 'whisper-test' },
+							status: 200,
+						},
+					]
+				: [
+						{
+							summary: 'An upload translated to English, as JSON',
+							form: { file: '@speech', model: 'whisper-test' },
+							status: 200,
+						},
+					],
 		summary:
 			task === 'transcriptions'
 				? 'Transcribe audio (OpenAI-compatible)'
@@ -68,6 +84,7 @@ export const openAiArea = defineArea({
 			method: 'get',
 			path: '/v1/models',
 			operationId: 'openAiListModels',
+			examples: [{ summary: 'Models, as OpenAI lists them', status: 200 }],
 			summary: 'Models (OpenAI-compatible)',
 			responses: {
 				200: {

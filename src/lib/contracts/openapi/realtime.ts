@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
 	captureAckSchema,
 	captureChunkSchema,
@@ -10,6 +11,7 @@ import {
 	SOCKET_PATH,
 	systemEventSchema,
 	systemHealthEventSchema,
+	pongSchema,
 	transcriptionUpdateSchema,
 	welcomeSchema,
 } from '../events';
@@ -91,12 +93,24 @@ export const realtime: RealtimeSpec = {
 			emits: {
 				welcome,
 				system_health: {
-					description: 'The same checks as GET /api/v1/system/health, about every 5 s',
+					description:
+						'The same checks as GET /api/v1/system/health, with `active_recordings` and `active_transcriptions` as in GET /api/v1/system/status, about every 5 s',
 					schema: named('SystemHealthEvent', systemHealthEventSchema),
+				},
+				pong: {
+					description:
+						"The answer to a client's `ping` (the heartbeat of the original specification)",
+					schema: named('Pong', pongSchema),
 				},
 				system_event: {
 					description: 'Something happened; `event_type` says what (see systemEventTypes)',
 					schema: named('SystemEvent', systemEventSchema),
+				},
+			},
+			listens: {
+				ping: {
+					description: 'A heartbeat: the server answers with `pong` (any payload, or none)',
+					schema: named('Ping', z.unknown().describe('Any payload, or none')),
 				},
 			},
 		},

@@ -9,6 +9,7 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api',
 			operationId: 'getApiRoot',
+			examples: [{ summary: 'Describe the API', status: 200 }],
 			summary: 'Describe the API',
 			public: true,
 			responses: {
@@ -22,6 +23,7 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api/health',
 			operationId: 'getLiveness',
+			examples: [{ summary: 'Is the process up?', status: 200 }],
 			summary: 'Liveness probe',
 			description: 'Answers while the process serves HTTP. Details are at /api/v1/system/health.',
 			public: true,
@@ -33,6 +35,7 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api/openapi.json',
 			operationId: 'getOpenApiDocument',
+			examples: [{ summary: 'This document', status: 200 }],
 			summary: 'This OpenAPI 3.1 document',
 			responses: {
 				200: { description: 'The document (also committed as docs/openapi.json)' },
@@ -42,6 +45,7 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api/docs',
 			operationId: 'getApiDocs',
+			examples: [{ summary: 'The documentation page (open server or signed in)', status: 200 }],
 			summary: 'Interactive documentation (HTML)',
 			description:
 				'A page that renders this document; works offline. Without a session it redirects to /login.',

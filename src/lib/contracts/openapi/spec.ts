@@ -33,6 +33,26 @@ export interface ContentSpec {
 	alternatives?: { contentType: string; schema?: SchemaLike }[];
 }
 
+/**
+ * A documented example request, published under the operation's `x-request-examples` (and a
+ * JSON body also under its media type's `examples`). test/contract runs every one against the
+ * real server and validates the answer with the operation's schemas. A string `{name}` inside
+ * params, query, body or form stands for an id the caller made first (e.g. `{session_id}`).
+ */
+export interface RequestExample {
+	summary: string;
+	params?: Record<string, string>;
+	query?: Record<string, string>;
+	/** A JSON body. */
+	body?: unknown;
+	/** A multipart form; a value `@name` is a file (test/contract names its fixtures). */
+	form?: Record<string, string>;
+	/** An `application/octet-stream` body: the name of a fixture. */
+	binary?: string;
+	/** The status it answers with; an error status answers one of the operation's codes. */
+	status: number;
+}
+
 export interface OperationSpec {
 	method: HttpMethod;
 	/** OpenAPI form: `/api/v1/system/keys/{id}`. */
@@ -53,6 +73,8 @@ export interface OperationSpec {
 	 * PAYLOAD_TOO_LARGE when it takes a body. The generator adds those.
 	 */
 	errors?: ErrorCode[];
+	/** Example requests (see RequestExample); every operation has at least one. */
+	examples?: RequestExample[];
 }
 
 export interface ApiArea {

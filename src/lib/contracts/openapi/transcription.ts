@@ -7,7 +7,8 @@ import {
 	startTranscriptionResponseSchema,
 	transcriptionJobSchema,
 	transcriptionOptionsSchema,
-	transcriptionResultSchema,
+	transcriptionResultResponseSchema,
+	transcriptionJobResponseSchema,
 } from '../transcription';
 import { defineArea, named } from './spec';
 
@@ -69,6 +70,23 @@ export const transcriptionArea = defineArea({
 			method: 'post',
 			path: '/api/v1/transcription/start',
 			operationId: 'startTranscription',
+			examples: [
+				{
+					summary: 'A stored recording, in English, with speakers',
+					body: {
+						audio_file_id: '{audio_file_id}',
+						language: 'en',
+						enable_speaker_detection: true,
+					},
+					status: 202,
+				},
+				{
+					summary: 'An upload with word timestamps',
+					form: { file: '@speech', word_timestamps: 'true' },
+					status: 202,
+				},
+				{ summary: 'No audio named', body: { language: 'en' }, status: 422 },
+			],
 			summary: 'Start a transcription job',
 			description:
 				'For a stored recording (`audio_file_id`), a file inside IMPORT_DIR (`audio_file_path`), or an upload (multipart, field `file`).',
@@ -94,21 +112,37 @@ export const transcriptionArea = defineArea({
 			method: 'get',
 			path: '/api/v1/transcription/status/{job_id}',
 			operationId: 'getTranscriptionStatus',
+			examples: [
+				{ summary: 'A job', params: { job_id: '{job_id}' }, status: 200 },
+				{
+					summary: 'An unknown job',
+					params: { job_id: '0b8c1f9e-0000-4000-8000-000000000000' },
+					status: 404,
+				},
+			],
 			summary: 'A job’s status and progress',
 			params: jobParams,
-			responses: { 200: { description: 'The job', schema: transcriptionJobSchema } },
+			responses: {
+				200: {
+					description: 'The job',
+					schema: named('TranscriptionJobResponse', transcriptionJobResponseSchema),
+				},
+			},
 			errors: ['BAD_REQUEST', 'NOT_FOUND'],
 		},
 		{
 			method: 'get',
 			path: '/api/v1/transcription/result/{job_id}',
 			operationId: 'getTranscriptionResult',
+			examples: [
+				{ summary: 'A completed job’s result', params: { job_id: '{job_id}' }, status: 200 },
+			],
 			summary: 'A finished job’s transcript',
 			params: jobParams,
 			responses: {
 				200: {
 					description: 'The transcript',
-					schema: named('TranscriptionResult', transcriptionResultSchema),
+					schema: named('TranscriptionResult', transcriptionResultResponseSchema),
 				},
 			},
 			errors: ['BAD_REQUEST', 'NOT_FOUND', 'JOB_NOT_COMPLETED'],
@@ -117,6 +151,14 @@ export const transcriptionArea = defineArea({
 			method: 'delete',
 			path: '/api/v1/transcription/cancel/{job_id}',
 			operationId: 'cancelTranscription',
+			examples: [
+				{ summary: 'A job that already completed', params: { job_id: '{job_id}' }, status: 409 },
+				{
+					summary: 'An unknown job',
+					params: { job_id: '0b8c1f9e-0000-4000-8000-000000000000' },
+					status: 404,
+				},
+			],
 			summary: 'Cancel a pending or running job',
 			params: jobParams,
 			responses: {
@@ -134,6 +176,7 @@ export const transcriptionArea = defineArea({
 			method: 'get',
 			path: '/api/v1/transcription/models',
 			operationId: 'listTranscriptionModels',
+			examples: [{ summary: 'The catalogue and what is installed', status: 200 }],
 			summary: 'Local models and the downloadable Whisper family',
 			responses: {
 				200: { description: 'The catalogue', schema: named('ModelCatalog', modelCatalogSchema) },

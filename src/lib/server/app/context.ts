@@ -162,7 +162,21 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	// database closes last.
 	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
 	let disposing: Promise<void> | undefined;
-	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
+	const recording = new RecordingService({
+		defaults: () => {
+			const s = settings.get();
+			return {
+				sampleRate: s.audio_sample_rate,
+				channels: s.audio_channels === 2 ? 2 : 1,
+				chunkDuration: s.chunk_duration,
+			};
+		},
+		dataDir,
+		repos,
+		logger,
+		emitSystemEvent,
+	});
+	systemProviders.register('activeRecordings', () => recording.listActive().length);
 	const live = new LiveTranscriptionService({
 		recording,
 		asr,

@@ -19,6 +19,20 @@ export type Principal =
 export type AuthOutcome =
 	{ ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'bad_key' | 'bad_session' };
 
+/**
+ * The identity that owns what a request or socket creates (recording sessions): its API key,
+ * else its browser session; null for a request without credentials (a server without keys).
+ */
+export function identityOf(who: { keyId: string | null; sessionId: string | null } | null) {
+	if (who?.keyId) return `key:${who.keyId}`;
+	if (who?.sessionId) return `session:${who.sessionId}`;
+	return null;
+}
+
+/** identityOf for an authenticated request. */
+export const principalIdentity = (p: Principal | null): string | null =>
+	identityOf(p && { keyId: p.key?.id ?? null, sessionId: p.sessionId });
+
 type HeaderGetter = (name: string) => string | null | undefined;
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;

@@ -92,10 +92,8 @@ export class UnsupportedMediaTypeError extends DomainError {
 	constructor(contentType: string, expected = 'application/json') {
 		super(
 			'UNSUPPORTED_MEDIA_TYPE',
-			`Send the body as ${expected}, not ${contentType || 'an untyped body'}`,
-			{
-				content_type: contentType,
-			},
+			`This route takes ${expected}, not ${contentType || 'an untyped body'}`,
+			{ content_type: contentType || null, expected },
 		);
 	}
 }

@@ -1,4 +1,5 @@
 import type { LiveSegment, LiveStatus } from '../../contracts/live';
+import { toLiveRate } from './rate';
 import type { AsrEngine } from '../asr';
 import { SileroVad } from '../asr';
 import type { AppConfig } from '../infra/config/env';
@@ -91,7 +92,8 @@ export class LiveTranscriptionService {
 		this.scheduler.stop();
 	}
 
-	private audio(a: SessionAudio): void {
+	private audio(recorded: SessionAudio): void {
+		const a = toLiveRate(recorded);
 		let p = this.pipelines.get(a.sessionId);
 		if (!p) {
 			if (this.settled.has(a.sessionId)) return;
@@ -160,6 +162,7 @@ export class LiveTranscriptionService {
 				language: p?.detectedLanguage ?? this.d.settings.get().whisper_language,
 				duration,
 				finals,
+				speakers: this.d.settings.get().enable_speaker_detection,
 			});
 			const skipped = p?.skippedSeconds ?? 0;
 			// The live transcript misses what was skipped: the recorded file is transcribed whole.

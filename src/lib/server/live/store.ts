@@ -11,6 +11,8 @@ export interface LiveTranscriptInput {
 	duration: number;
 	/** Final segments in time order. */
 	finals: LiveSegment[];
+	/** The enable_speaker_detection setting: off stores no speakers. */
+	speakers: boolean;
 }
 
 /** Stores a session's final live segments as its recording's `live` transcript; returns its id. */
@@ -29,8 +31,8 @@ export function storeLiveTranscript(repos: Repositories, input: LiveTranscriptIn
 				start: s.start,
 				end: s.end,
 				text: s.text.trim(),
-				speakerId: CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`,
-				speakerName: s.speaker,
+				speakerId: input.speakers ? (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`) : null,
+				speakerName: input.speakers ? s.speaker : null,
 				channel: s.channel,
 			})),
 	}).id;

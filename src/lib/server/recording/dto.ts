@@ -1,4 +1,4 @@
-import type { RecordingSession } from '../../contracts/audio';
+import type { ChunkAck, RecordingSession } from '../../contracts/audio';
 import { WAV_HEADER_BYTES } from '../infra/media/wav';
 import type { IngestSession } from './ingest-session';
 import type { RecordingSessionRecord } from '../infra/db/records';
@@ -32,5 +32,21 @@ export function toLiveSessionDto(s: IngestSession): RecordingSession {
 		file_path: r.relPath,
 		file_size_bytes: WAV_HEADER_BYTES + tracker.extent * r.channels * 2,
 		chunks_received: s.chunksReceived,
+		chunk_duration: s.chunkDuration,
+	};
+}
+
+/** A session is its owner's; one started without credentials (no keys) is everyone's. */
+export const ownedBy = (r: RecordingSessionRecord, owner: string | null) =>
+	r.owner === null || r.owner === owner;
+
+/** The answer to a chunk sent over HTTP: which frames the session now holds. */
+export function toChunkAck(s: IngestSession, sampleIndex: number, bytes: number): ChunkAck {
+	return {
+		session_id: s.id,
+		sample_index: sampleIndex,
+		frames: bytes / (s.record.channels * 2),
+		samples_written: s.tracker.contiguous,
+		held: s.tracker.runs().map(([start, end]) => ({ start, end })),
 	};
 }

@@ -21,6 +21,25 @@ export class FrameTracker {
 		return start <= this.contiguous || this.islands.length < this.maxIslands;
 	}
 
+	/** The held [start, end) runs, the contiguous one first. */
+	runs(): [number, number][] {
+		return [
+			...(this.contiguous > 0 ? [[0, this.contiguous] as [number, number]] : []),
+			...this.islands,
+		];
+	}
+
+	/** The held parts of [start, end), in order. */
+	covered(start: number, end: number): [number, number][] {
+		const out: [number, number][] = [];
+		for (const [s, e] of this.runs()) {
+			if (e <= start) continue;
+			if (s >= end) break;
+			out.push([Math.max(s, start), Math.min(e, end)]);
+		}
+		return out;
+	}
+
 	add(start: number, end: number): void {
 		if (end <= start) return;
 		if (end > this.extent) this.extent = end;

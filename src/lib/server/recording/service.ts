@@ -3,23 +3,23 @@ import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import type {
 	AudioFile,
+	ChunkAck,
 	RecordingSession,
 	RecordingUpdateData,
 	StartRecordingRequest,
 	StopReason,
 } from '../../contracts/audio';
-import { CAPTURE_SAMPLE_RATE, type CaptureChunk } from '../../contracts/capture';
+import type { CaptureChunk } from '../../contracts/capture';
 import { DeviceRegistry } from './device-registry';
+import type { RecordingDeps, SessionAudio, SessionUpdate } from './types';
 import { recordingFilename } from './filename';
 import { IngestSession } from './ingest-session';
 import { WavSink } from './wav-sink';
 import type { RecordingSessionRecord } from '../infra/db/records';
-import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
-import type { Logger } from '../infra/logger';
-import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
 import { describeRecording } from '../infra/db/views';
-import { toLiveSessionDto, toSessionDto } from './dto';
+import { assertSafeId } from '../infra/storage/data-dir';
+import { ownedBy, toChunkAck, toLiveSessionDto, toSessionDto } from './dto';
 import { recoverOpenSessions } from './recovery';
 import { SessionClock } from './session-clock';
 import {
@@ -29,28 +29,6 @@ import {
 	type EndedSession,
 	type EndOutcome,
 } from './session-end';
-
-/** PCM as it arrives, for live transcription. `pcm` is interleaved; do not modify it. */
-export interface SessionAudio {
-	sessionId: string;
-	/** Frame of the first sample on the session's timeline (chunks may come out of order). */
-	sampleIndex: number;
-	channels: number;
-	sampleRate: number;
-	pcm: Int16Array;
-}
-
-export interface SessionUpdate {
-	sessionId: string;
-	data: RecordingUpdateData;
-}
-
-export interface RecordingDeps {
-	dataDir: DataDir;
-	repos: Repositories;
-	logger: Logger;
-	emitSystemEvent(eventType: string, data: Record<string, unknown>): void;
-}
 
 /** Open sessions (and so open files) one process accepts. */
 const MAX_OPEN = 1000;
@@ -70,7 +48,8 @@ export class RecordingService {
 
 	constructor(private readonly deps: RecordingDeps) {}
 
-	start(req: StartRecordingRequest): RecordingSession {
+	/** A new session, owned by `owner` (see auth's identityOf; null on a server without keys). */
+	start(req: StartRecordingRequest, owner: string | null): RecordingSession {
 		if (this.disposed) throw new ConflictError('The server is shutting down');
 		const device = this.devices.resolve(req.device_id, req.client_id);
 		const busy = [...this.open.values()].find(
@@ -86,16 +65,18 @@ export class RecordingService {
 		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
 
 		const { dataDir, repos } = this.deps;
+		const defaults = this.deps.defaults();
 		const id = randomUUID();
 		const now = new Date();
 		const record: RecordingSessionRecord = {
 			id,
+			owner,
 			status: 'pending',
 			device,
 			filename: recordingFilename(req.filename, now),
 			relPath: dataDir.relative('recordings', `${id}.wav`),
-			sampleRate: CAPTURE_SAMPLE_RATE,
-			channels: req.channels,
+			sampleRate: req.sample_rate ?? defaults.sampleRate,
+			channels: req.channels ?? defaults.channels,
 			samplesWritten: 0,
 			chunksReceived: 0,
 			maxDuration: req.max_duration ?? null,
@@ -116,7 +97,7 @@ export class RecordingService {
 			repos.sessions.update(id, { status: 'failed', errorMessage: 'Cannot create the file' });
 			throw new DomainError('AUDIO_RECORDER_ERROR', 'Cannot create the recording file');
 		}
-		const session = new IngestSession(record, sink);
+		const session = new IngestSession(record, sink, defaults.chunkDuration);
 		this.open.set(id, session);
 		this.clock.add(id);
 
@@ -134,31 +115,34 @@ export class RecordingService {
 	/** Finalises the session's WAV and adds it to the library; `saveFile: false` discards it. */
 	stop(
 		id: string,
-		saveFile = true,
+		saveFile: boolean,
+		owner: string | null,
 	): Promise<{ session: RecordingSession; audioFile: AudioFile | null }> {
-		const s = this.requireOpen(id);
+		const s = this.requireOpen(id, owner);
 		return saveFile
 			? this.finish(s, 'completed', 'requested')
 			: this.finish(s, 'cancelled', 'cancelled');
 	}
 
 	/** Ends the session and removes its audio. */
-	async cancel(id: string): Promise<RecordingSession> {
-		return (await this.finish(this.requireOpen(id), 'cancelled', 'cancelled')).session;
+	async cancel(id: string, owner: string | null): Promise<RecordingSession> {
+		return (await this.finish(this.requireOpen(id, owner), 'cancelled', 'cancelled')).session;
 	}
 
-	get(id: string): RecordingSession {
+	get(id: string, owner: string | null): RecordingSession {
 		assertSafeId(id, 'session_id');
 		const live = this.open.get(id);
-		if (live) return toLiveSessionDto(live);
-		const stored = this.deps.repos.sessions.get(id);
-		if (!stored) throw new NotFoundError('Recording session', id);
+		if (live && ownedBy(live.record, owner)) return toLiveSessionDto(live);
+		const stored = live ? undefined : this.deps.repos.sessions.get(id);
+		if (!stored || !ownedBy(stored, owner)) throw new NotFoundError('Recording session', id);
 		return toSessionDto(stored);
 	}
 
-	/** Open sessions (pending, recording, or stopping). */
-	listActive(): RecordingSession[] {
-		return [...this.open.values()].map(toLiveSessionDto);
+	/** Open sessions (pending, recording, or stopping); only `owner`'s when given. */
+	listActive(owner?: string | null): RecordingSession[] {
+		return [...this.open.values()]
+			.filter((s) => owner === undefined || ownedBy(s.record, owner))
+			.map(toLiveSessionDto);
 	}
 
 	/**
@@ -166,11 +150,13 @@ export class RecordingService {
 	 * session that a crash or shutdown interrupted is resumed: its client still holds the audio
 	 * the server never acknowledged and goes on recording, so the file is completed, not split.
 	 */
-	join(id: string): { session: RecordingSession; samplesWritten: number } {
+	join(id: string, owner: string | null): { session: RecordingSession; samplesWritten: number } {
 		assertSafeId(id, 'session_id');
 		const stored = this.open.has(id) ? undefined : this.deps.repos.sessions.get(id);
-		if (stored?.status === 'interrupted' && !this.disposed) this.resume(stored);
-		const session = this.get(id);
+		if (stored?.status === 'interrupted' && ownedBy(stored, owner) && !this.disposed) {
+			this.resume(stored);
+		}
+		const session = this.get(id, owner);
 		const live = this.open.get(id);
 		return {
 			session,
@@ -181,16 +167,31 @@ export class RecordingService {
 	}
 
 	/** Writes a chunk; when this returns, its samples are in the file (the ack may go). */
-	ingest(chunk: CaptureChunk): { samplesWritten: number } {
-		const s = this.requireOpen(chunk.session_id);
+	ingest(chunk: CaptureChunk, owner: string | null): { samplesWritten: number } {
+		const s = this.requireOpen(chunk.session_id, owner);
 		const pcm = chunk.pcm instanceof Uint8Array ? chunk.pcm : new Uint8Array(chunk.pcm);
-		const samples = s.accept({ sampleIndex: chunk.sample_index, channels: chunk.channels, pcm });
+		this.write(s, chunk.sample_index, chunk.channels, pcm);
+		return { samplesWritten: s.tracker.contiguous };
+	}
+
+	/**
+	 * A chunk sent over HTTP: PCM interleaved for the session's own channels. The same rules as
+	 * `ingest`; the answer says which frames the session now holds.
+	 */
+	ingestPcm(id: string, sampleIndex: number, pcm: Uint8Array, owner: string | null): ChunkAck {
+		const s = this.requireOpen(id, owner);
+		this.write(s, sampleIndex, s.record.channels, pcm);
+		return toChunkAck(s, sampleIndex, pcm.byteLength);
+	}
+
+	private write(s: IngestSession, sampleIndex: number, channels: number, pcm: Uint8Array): void {
+		const samples = s.accept({ sampleIndex, channels, pcm });
 		if (samples.length && this.events.listenerCount('audio')) {
 			try {
 				this.events.emit('audio', {
 					sessionId: s.id,
-					sampleIndex: chunk.sample_index,
-					channels: chunk.channels,
+					sampleIndex,
+					channels,
 					sampleRate: s.record.sampleRate,
 					pcm: samples,
 				});
@@ -201,7 +202,6 @@ export class RecordingService {
 		}
 		const reason = s.autoStopReason();
 		if (reason) void this.finish(s, 'completed', reason);
-		return { samplesWritten: s.tracker.contiguous };
 	}
 
 	/**
@@ -235,7 +235,7 @@ export class RecordingService {
 			if (r.audioFileId) repos.recordings.delete(r.audioFileId);
 			repos.sessions.update(r.id, patch);
 		});
-		const session = new IngestSession({ ...r, ...patch }, sink);
+		const session = new IngestSession({ ...r, ...patch }, sink, this.deps.defaults().chunkDuration);
 		session.tracker.add(0, r.samplesWritten);
 		session.state = 'recording';
 		this.open.set(r.id, session);
@@ -276,16 +276,16 @@ export class RecordingService {
 		this.clock.stop();
 	}
 
-	private requireOpen(id: string): IngestSession {
+	private requireOpen(id: string, owner: string | null): IngestSession {
 		assertSafeId(id, 'session_id');
 		const s = this.open.get(id);
+		const record = s?.record ?? this.deps.repos.sessions.get(id);
+		// Another identity's session does not exist for this one.
+		if (!record || !ownedBy(record, owner)) throw new NotFoundError('Recording session', id);
 		if (s && s.state !== 'stopping') return s;
-		if (s || this.deps.repos.sessions.get(id)) {
-			throw new ConflictError(`Recording session '${id}' is not active`, 'SESSION_NOT_ACTIVE', {
-				session_id: id,
-			});
-		}
-		throw new NotFoundError('Recording session', id);
+		throw new ConflictError(`Recording session '${id}' is not active`, 'SESSION_NOT_ACTIVE', {
+			session_id: id,
+		});
 	}
 
 	private finish(

@@ -67,6 +67,19 @@ export class WavSink {
 		this.dirty = true;
 	}
 
+	/** The bytes held at `frame` (for comparing a rewrite with what is there). */
+	read(frame: number, frames: number): Buffer {
+		const out = Buffer.alloc(frames * this.frameBytes);
+		let done = 0;
+		const at = WAV_HEADER_BYTES + frame * this.frameBytes;
+		while (done < out.byteLength) {
+			const n = fs.readSync(this.fd, out, done, out.byteLength - done, at + done);
+			if (n === 0) break;
+			done += n;
+		}
+		return out;
+	}
+
 	/** fdatasync when anything was written since the last one; one at a time. */
 	flush(): Promise<void> {
 		if (this.flushing) return this.flushing;

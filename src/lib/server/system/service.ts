@@ -1,6 +1,8 @@
 import type { SystemHealth } from '../../contracts/api';
+import type { SystemHealthEvent } from '../../contracts/events';
 import type { SystemInfoResponse, SystemStatus } from '../../contracts/system';
 import type { HealthService } from '../infra/health';
+import { successEnvelope } from '../infra/http/envelope';
 import { systemInfo } from './info';
 import type { SystemProviderRegistry } from './providers';
 
@@ -35,21 +37,32 @@ export class SystemService {
 
 	async health(): Promise<SystemHealth> {
 		const report = await this.healthReport();
+		return successEnvelope(`MeetingScribe is ${report.status}`, report);
+	}
+
+	/** What `system_health` on /system carries: the health report and the activity counts. */
+	async liveHealth(): Promise<SystemHealthEvent> {
+		const [report, activeRecordings, activeTranscriptions] = await Promise.all([
+			this.healthReport(),
+			this.deps.providers.read('activeRecordings'),
+			this.deps.providers.read('activeTranscriptions'),
+		]);
 		return {
-			success: true,
-			message: `MeetingScribe is ${report.status}`,
+			status: report.status,
+			reasons: report.reasons,
+			checks: report.checks,
+			uptime_seconds: report.uptime_seconds,
+			active_recordings: activeRecordings,
+			active_transcriptions: activeTranscriptions,
 			timestamp: new Date().toISOString(),
-			...report,
 		};
 	}
 
 	async info(): Promise<SystemInfoResponse> {
-		return {
-			success: true,
-			message: 'System information',
-			timestamp: new Date().toISOString(),
-			...(await systemInfo(this.deps.providers, this.deps.dataRoot)),
-		};
+		return successEnvelope(
+			'System information',
+			await systemInfo(this.deps.providers, this.deps.dataRoot),
+		);
 	}
 
 	async status(): Promise<SystemStatus> {
@@ -60,15 +73,12 @@ export class SystemService {
 			providers.read('activeRecordings'),
 			providers.read('activeTranscriptions'),
 		]);
-		return {
-			success: true,
-			message: `MeetingScribe is ${health.status}`,
-			timestamp: new Date().toISOString(),
+		return successEnvelope(`MeetingScribe is ${health.status}`, {
 			health,
 			info,
 			active_recordings: activeRecordings,
 			active_transcriptions: activeTranscriptions,
 			total_files: this.deps.countFiles(),
-		};
+		});
 	}
 }

@@ -146,7 +146,6 @@ export class TranscriptionService {
 			{
 				model,
 				task: 'transcribe',
-				enable_speaker_detection: true,
 				word_timestamps: true,
 				temperature: 0,
 			},
@@ -161,14 +160,23 @@ export class TranscriptionService {
 		if (!audio) throw new NotFoundError('Audio file', audioFileId);
 		const model = this.modelFor(options);
 		// No language in the request: the configured default, else detection.
-		const language = options.language ?? this.d.settings.get().whisper_language ?? undefined;
+		const settings = this.d.settings.get();
+		const language = options.language ?? settings.whisper_language ?? undefined;
+		// Decided now, so a later change of the setting does not change a queued job.
+		const speakers = options.enable_speaker_detection ?? settings.enable_speaker_detection;
 		const job: TranscriptionJobRecord = {
 			id: randomUUID(),
 			status: 'pending',
 			priority: 0,
 			progress: 0,
 			audioFileId,
-			options: { ...options, model, language, ...(refineOf ? { refine_of: refineOf } : {}) },
+			options: {
+				...options,
+				model,
+				language,
+				enable_speaker_detection: speakers,
+				...(refineOf ? { refine_of: refineOf } : {}),
+			},
 			modelUsed: null,
 			language: language ?? null,
 			transcriptId: null,
@@ -273,10 +281,14 @@ export class TranscriptionService {
 			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
 				signal,
 			});
-			// Our own recordings keep the microphone and the tab apart: label speakers by channel.
-			const byChannel = audio.source === 'recording' && decoded.channels.length === 2;
+			const channelSpeakers = speakersFor(
+				audio,
+				decoded.channels.length,
+				options.enable_speaker_detection ?? this.d.settings.get().enable_speaker_detection,
+				this.d.settings.get().local_speaker_name,
+			);
 			const result = await this.d.asr.transcribe(
-				byChannel ? decoded.channels : [decoded.samples],
+				channelSpeakers ? decoded.channels : [decoded.samples],
 				{
 					model: options.model,
 					language: options.language ?? null,
@@ -284,9 +296,7 @@ export class TranscriptionService {
 					wordTimestamps: options.word_timestamps,
 					initialPrompt: options.initial_prompt,
 					temperature: options.temperature,
-					...(byChannel
-						? { channelSpeakers: [this.d.settings.get().local_speaker_name, 'Remote'] }
-						: {}),
+					...(channelSpeakers ? { channelSpeakers } : {}),
 				},
 				{
 					signal,
@@ -341,4 +351,19 @@ export function missingSourceError(): ValidationError {
 	return new ValidationError('Give audio_file_id, audio_file_path, or upload a file', [
 		{ path: 'audio_file_id', message: 'One audio source is required', code: 'missing_source' },
 	]);
+}
+
+/**
+ * The speaker of each channel, or undefined for one mixed track without speakers: when speaker
+ * detection is off, or the audio has one channel. Our own recordings are microphone | tab.
+ */
+export function speakersFor(
+	audio: Pick<AudioFileRecord, 'source'>,
+	channels: number,
+	enabled: boolean,
+	localName: string,
+): string[] | undefined {
+	if (!enabled || channels < 2) return undefined;
+	if (audio.source === 'recording' && channels === 2) return [localName, 'Remote'];
+	return Array.from({ length: channels }, (_, i) => `Channel ${i + 1}`);
 }

@@ -142,6 +142,13 @@ CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
 `,
 	},
 	workspaceMigration,
+	{
+		version: 4,
+		name: 'recording session owner',
+		// The identity (key:<id> or session:<id>) that started the session; NULL when the server
+		// runs without keys. Older sessions have none and stay open to everyone.
+		sql: `ALTER TABLE recording_sessions ADD COLUMN owner TEXT;`,
+	},
 ];
 
 export interface MigrationReport {

@@ -29,6 +29,8 @@ export type RecordingStatus =
 
 export interface RecordingSessionRecord {
 	id: string;
+	/** Who started it (see auth's identityOf); null on a server without keys. */
+	owner: string | null;
 	status: RecordingStatus;
 	device: Record<string, unknown>;
 	filename: string;

@@ -11,6 +11,14 @@ export interface ErrorResult {
 
 const now = () => new Date().toISOString();
 
+/** The success envelope's fields beside a resource's own (which win no field of the envelope). */
+export function successEnvelope<T extends object>(
+	message: string,
+	data: T,
+): T & { success: true; message: string; timestamp: string } {
+	return { ...data, success: true, message, timestamp: now() };
+}
+
 /** Maps anything thrown by a handler to the contract's error envelope and status. */
 export function toErrorResult(thrown: unknown, requestId: string): ErrorResult {
 	const error = knownFailure(thrown);

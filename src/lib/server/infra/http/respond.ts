@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../../contracts/errors';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
-import { toErrorResult, zodFieldErrors } from './envelope';
+import { successEnvelope, toErrorResult, zodFieldErrors } from './envelope';
 import { readWithin } from './idle';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -12,9 +12,18 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 	});
 }
 
-/** A success envelope: `{success: true, message, timestamp, ...data}`. */
-export function ok(message: string, data: Record<string, unknown> = {}, status = 200): Response {
-	return json({ success: true, message, timestamp: new Date().toISOString(), ...data }, status);
+/**
+ * A success envelope: `{success: true, message, timestamp, ...data}`. Every non-list success of
+ * the API is built here, so the envelope fields cannot be forgotten; the resource's own fields
+ * stay at the top level beside them.
+ */
+export function ok(
+	message: string,
+	data: object = {},
+	status = 200,
+	headers: Record<string, string> = {},
+): Response {
+	return json(successEnvelope(message, data), status, headers);
 }
 
 export function errorResponse(code: ErrorCode, message: string, details?: Record<string, unknown>) {
@@ -85,7 +94,7 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
-	const text = await readLimited(request, limitBytes);
+	const text = (await readLimited(request, limitBytes)).toString('utf8');
 	// A JSON route reads JSON only: a text/plain or form body is refused, not parsed by luck.
 	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 	if (text.trim() !== '' && !isJsonType(type)) throw new UnsupportedMediaTypeError(type);
@@ -103,9 +112,29 @@ export async function readJson<S extends z.ZodType>(
 /** Past the limit, this much more is read and dropped so the client can read the 413. */
 const DRAIN_BYTES = 64 * 1024 * 1024;
 
-/** The body as text, refusing (without buffering the rest) once it grows past the limit. */
-async function readLimited(request: Request, limitBytes: number): Promise<string> {
-	if (!request.body) return '';
+/**
+ * A binary body of one content type (415 UNSUPPORTED_MEDIA_TYPE for any other), at most
+ * `limitBytes` (413 past it).
+ */
+export async function readBinary(
+	request: Request,
+	contentType: string,
+	limitBytes: number,
+): Promise<Uint8Array> {
+	const sent = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (sent !== contentType) {
+		// Read and dropped, so the connection stays usable (an unread body gets it reset).
+		await readLimited(request, limitBytes).catch(() => undefined);
+		throw new UnsupportedMediaTypeError(sent, contentType);
+	}
+	// Read (and past the limit, drained) rather than refused on Content-Length alone, so that a
+	// client still sending can read the 413.
+	return new Uint8Array(await readLimited(request, limitBytes));
+}
+
+/** The body's bytes, refusing (without buffering the rest) once it grows past the limit. */
+async function readLimited(request: Request, limitBytes: number): Promise<Buffer> {
+	if (!request.body) return Buffer.alloc(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let total = 0;
@@ -126,7 +155,7 @@ async function readLimited(request: Request, limitBytes: number): Promise<string
 		if (total <= limitBytes) chunks.push(value);
 	}
 	if (total > limitBytes) throw new PayloadTooLargeError(limitBytes);
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 /** Validates the query string (each key's last value) against a schema. */

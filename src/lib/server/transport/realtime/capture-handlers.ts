@@ -7,6 +7,7 @@ import {
 } from '../../../contracts/capture';
 import type { AppContext } from '../../app/context';
 import { knownFailure } from '../../infra/errors';
+import { identityOf } from '../../auth';
 import type { SessionUpdate } from '../../recording';
 import { sessionRoom, type Realtime } from './types';
 
@@ -66,6 +67,8 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 	rec.recover();
 
 	nsp.on('connection', (socket) => {
+		// Sessions are owned: a socket reaches only those of the identity it authenticated as.
+		const owner = identityOf((socket.data).auth ?? null);
 		socket.on(
 			'capture:hello',
 			acked(ctx, 'capture:hello', captureHelloSchema, (hello) => {
@@ -76,7 +79,7 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 		socket.on(
 			'capture:join',
 			acked(ctx, 'capture:join', captureJoinSchema, ({ session_id }) => {
-				const { session, samplesWritten } = rec.join(session_id);
+				const { session, samplesWritten } = rec.join(session_id, owner);
 				void socket.join(sessionRoom(session_id));
 				return { ok: true, session, samples_written: samplesWritten };
 			}),
@@ -84,7 +87,7 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 		socket.on(
 			'capture:chunk',
 			acked(ctx, 'capture:chunk', captureChunkSchema, (chunk) => {
-				const { samplesWritten } = rec.ingest(chunk);
+				const { samplesWritten } = rec.ingest(chunk, owner);
 				return { ok: true, seq: chunk.seq, samples_written: samplesWritten };
 			}),
 		);

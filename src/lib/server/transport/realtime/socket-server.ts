@@ -65,6 +65,10 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 			}
 		});
 	});
+	// The specification's heartbeat, beside Socket.IO's own: a client's `ping` gets a `pong`.
+	system.on('connection', (socket) => {
+		socket.on('ping', () => socket.emit('pong', { timestamp: new Date().toISOString() }));
+	});
 	registerLiveHandlers(transcription, ctx.live);
 	const stopCapture = registerCaptureHandlers(recording, ctx);
 
@@ -89,12 +93,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext): Rea
 	// Health is computed only while someone listens.
 	const timer = setInterval(() => {
 		if (system.sockets.size === 0) return;
-		void ctx.health.report().then((r) =>
-			system.emit('system_health', {
-				...r,
-				uptime_seconds: (Date.now() - ctx.startedAt.getTime()) / 1000,
-				timestamp: new Date().toISOString(),
-			}),
+		ctx.system.liveHealth().then(
+			(h) => system.emit('system_health', h),
+			(err: unknown) => ctx.logger.warn({ err }, 'system_health could not be computed'),
 		);
 	}, HEALTH_INTERVAL_MS);
 	timer.unref();

@@ -2,6 +2,7 @@ import type { DefaultEventsMap, Server, Namespace as IoNamespace } from 'socket.
 import type { CaptureClientEvents } from '../../../contracts/capture';
 import type {
 	RecordingServerEvents,
+	SystemClientEvents,
 	SystemServerEvents,
 	TranscriptionServerEvents,
 } from '../../../contracts/events';
@@ -16,7 +17,7 @@ export interface Realtime {
 		DefaultEventsMap,
 		SocketData
 	>;
-	system: IoNamespace<Record<string, never>, SystemServerEvents, DefaultEventsMap, SocketData>;
+	system: IoNamespace<SystemClientEvents, SystemServerEvents, DefaultEventsMap, SocketData>;
 	/** Disconnects every client and stops timers; idempotent. */
 	close(): void;
 }

@@ -55,6 +55,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 	});
 	const sessions = new Table<RecordingSessionRecord>(db, 'recording_sessions', {
 		id: { col: 'id' },
+		owner: { col: 'owner' },
 		status: { col: 'status' },
 		device: { col: 'device_json', json: true },
 		filename: { col: 'filename' },

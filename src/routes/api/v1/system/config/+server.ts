@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { json, ok, readJson } from '$lib/server/infra/http/respond';
+import { ok, readJson } from '$lib/server/infra/http/respond';
 import { systemConfigUpdateSchema } from '$lib/contracts/settings';
 
-export const GET: RequestHandler = ({ locals }) => json(locals.ctx.settings.get());
+export const GET: RequestHandler = ({ locals }) =>
+	ok('Current settings', locals.ctx.settings.get());
 
 export const PUT: RequestHandler = async ({ locals, request }) => {
 	const patch = await readJson(request, systemConfigUpdateSchema);

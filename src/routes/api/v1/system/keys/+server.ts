@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, ok, readJson } from '$lib/server/infra/http/respond';
+import { ok, readJson } from '$lib/server/infra/http/respond';
 import { createApiKeyRequestSchema } from '$lib/contracts/auth';
 
 export const GET: RequestHandler = ({ locals }) => {
@@ -12,14 +12,9 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	const { apiKey, secret } = locals.ctx.security.apiKeys.create(name);
 	const { id, prefix } = apiKey;
 	locals.ctx.emitSystemEvent('api_key_created', { id, name: apiKey.name, prefix });
-	return json(
-		{
-			success: true,
-			message: 'API key created. Copy it now: it is not shown again.',
-			timestamp: new Date().toISOString(),
-			api_key: apiKey,
-			secret,
-		},
+	return ok(
+		'API key created. Copy it now: it is not shown again.',
+		{ api_key: apiKey, secret },
 		201,
 		{ 'cache-control': 'no-store' },
 	);

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/infra/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 
 export const GET: RequestHandler = ({ locals, params }) =>
-	json(locals.ctx.transcription.result(params.job_id));
+	ok('Transcription result', locals.ctx.transcription.result(params.job_id));

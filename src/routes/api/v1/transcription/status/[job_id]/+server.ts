@@ -1,5 +1,7 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/infra/http/respond';
+import { ok } from '$lib/server/infra/http/respond';
 
-export const GET: RequestHandler = ({ locals, params }) =>
-	json(locals.ctx.transcription.status(params.job_id));
+export const GET: RequestHandler = ({ locals, params }) => {
+	const job = locals.ctx.transcription.status(params.job_id);
+	return ok(`Job is ${job.status}`, job);
+};
