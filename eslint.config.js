@@ -53,7 +53,14 @@ export default ts.config(
 	},
 	{
 		// Plain JavaScript configuration files are not part of the TypeScript project.
-		files: ['*.js', '*.cjs', 'bin/**/*.js', 'scripts/**/*.js', 'src/lib/server/asr/worker-boot.js'],
+		files: [
+			'*.js',
+			'*.cjs',
+			'bin/**/*.js',
+			'scripts/**/*.js',
+			'static/**/*.js',
+			'src/lib/server/asr/worker-boot.js',
+		],
 		...ts.configs.disableTypeChecked,
 	},
 	{ plugins: { boundaries }, ...architecture },

@@ -86,7 +86,7 @@ describe('with REQUIRE_AUTH on loopback', () => {
 			};
 			let checked = 0;
 			for (const [path, ops] of Object.entries(doc.paths)) {
-				if (path === '/api/docs') continue; // a page: redirects, tested below
+				if (path === '/api/docs' || path === '/api/docs/reference') continue; // pages: redirect
 				for (const [method, op] of Object.entries(ops)) {
 					if (op.security?.length === 0) continue;
 					const url = path.replace(/\{[^}]+\}/g, UUID);
@@ -131,6 +131,9 @@ describe('with REQUIRE_AUTH on loopback', () => {
 			expect(docs.status).toBe(303);
 			expect(docs.headers.get('location')).toBe('/login?next=%2Fapi%2Fdocs');
 			expect((await api('/api/docs', { key: KEY })).status).toBe(200);
+			const reference = await api('/api/docs/reference');
+			expect(reference.headers.get('location')).toBe('/login?next=%2Fapi%2Fdocs%2Freference');
+			expect((await api('/api/docs/reference', { key: KEY })).status).toBe(200);
 		});
 	});
 

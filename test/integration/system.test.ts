@@ -134,13 +134,37 @@ describe('documentation', () => {
 		expect(await res.json()).toEqual(buildOpenApiDocument({ version }));
 	});
 
-	it('renders /api/docs without any outside resource', async () => {
+	it('serves the interactive viewer from this origin, under a policy without inline scripts', async () => {
 		const res = await fetch(server.url + '/api/docs');
 		expect(res.status).toBe(200);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("script-src 'self';");
+		expect(csp).toContain("connect-src 'self'");
 		const html = await res.text();
-		for (const text of ['getSystemStatus', '/api/v1/system/keys/{id}', 'RATE_LIMITED', '/system']) {
-			expect(html).toContain(text);
+		const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+		expect(urls.filter((u) => !u.startsWith('/'))).toEqual([]);
+		expect(html).not.toMatch(/<script>|<script [^>]*>[^<]/);
+		for (const url of urls.filter((u) => /\.(js|css)\b/.test(u))) {
+			const file = await fetch(server.url + url);
+			expect(file.status, url).toBe(200);
+			expect(file.headers.get('content-type'), url).toMatch(/^text\/(javascript|css)/);
 		}
+		expect(html).toContain('/api/docs/reference');
+	});
+
+	it('serves only the allowed files of the viewer package', async () => {
+		for (const name of ['package.json', 'index.html', '..%2Fpackage.json', 'swagger-ui.js']) {
+			const res = await fetch(`${server.url}/api/docs/assets/${name}`);
+			expect(res.status, name).toBe(404);
+			expect(await res.json()).toMatchObject({ success: false, error_code: 'NOT_FOUND' });
+		}
+	});
+
+	it('keeps the error catalogue and the realtime events on /api/docs/reference', async () => {
+		const res = await fetch(server.url + '/api/docs/reference');
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		for (const text of ['RATE_LIMITED', '/system', 'Realtime']) expect(html).toContain(text);
 		const external = [...html.matchAll(/(?:src|href)="(https?:)?\/\/[^"]+"/g)].map((m) => m[0]);
 		expect(external).toEqual([]);
 	});

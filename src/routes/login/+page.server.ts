@@ -22,7 +22,8 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const token = field(form, 'token');
 		const apiKey = field(form, 'api_key');
-		if (!token && !apiKey) return fail(400, { message: 'Paste an API key.' });
+		if (!token && !apiKey)
+			return fail(400, { message: 'Paste an API key.', reason: 'missing' as const });
 		try {
 			const created = signIn(
 				locals.ctx.security,
@@ -33,7 +34,11 @@ export const actions: Actions = {
 			cookies.set(SESSION_COOKIE, created.token, sessionCookieOptions(url, expires));
 		} catch (e) {
 			if (!isDomainError(e)) throw e;
-			return fail(e.code === 'RATE_LIMITED' ? 429 : 401, { message: e.message });
+			const limited = e.code === 'RATE_LIMITED';
+			return fail(limited ? 429 : 401, {
+				message: e.message,
+				reason: limited ? ('rate_limited' as const) : ('refused' as const),
+			});
 		}
 		redirect(303, safeNext(field(form, 'next')));
 	},

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /** Browser processing of the microphone signal; off by default for a faithful recording. */
 export interface MicProcessing {
 	echoCancellation: boolean;
@@ -37,10 +39,7 @@ export async function openTabAudio(): Promise<MediaStream> {
 		t.stop();
 		stream.removeTrack(t);
 	}
-	if (stream.getAudioTracks().length === 0)
-		throw new TabAudioError(
-			'The shared tab has no audio. Share it again and tick “Share tab audio” in the picker.',
-		);
+	if (stream.getAudioTracks().length === 0) throw new TabAudioError(t('capture.tabSilent'));
 	return stream;
 }
 
@@ -52,10 +51,10 @@ export function stopStream(stream: MediaStream | null | undefined): void {
 	for (const t of stream?.getTracks() ?? []) t.stop();
 }
 
-/** What this browser can share besides the microphone, in words for the record page. */
+/** What this browser can share besides the microphone; `note` is the record page's words for it. */
 export interface TabAudioSupport {
 	supported: boolean;
-	note: string;
+	note: 'capture.tabNote' | 'capture.tabNoteUnsupported';
 }
 
 export function tabAudioSupport(): TabAudioSupport {
@@ -71,10 +70,10 @@ export function tabAudioSupport(): TabAudioSupport {
 	if (chromium && !mobile && canShare)
 		return {
 			supported: true,
-			note: 'Chrome and Edge on a computer can share a tab’s audio: pick the meeting’s tab and tick “Share tab audio”. Whole-system audio is offered only on Windows and ChromeOS. Firefox and Safari cannot share audio.',
+			note: 'capture.tabNote',
 		};
 	return {
 		supported: false,
-		note: 'This browser cannot share another tab’s audio: Firefox, Safari and phone browsers record the microphone only. Use Chrome or Edge on a computer to capture the meeting’s tab.',
+		note: 'capture.tabNoteUnsupported',
 	};
 }

@@ -16,6 +16,7 @@ import type { SessionGate } from '../capture';
 import { recordingSocket, sessionLocks } from '../capture';
 import { Uplink, type FinishResult } from '../capture';
 import { captureUnavailableReason, micErrorMessage, tabErrorMessage } from '../capture';
+import { t } from '../i18n';
 
 export type Phase = 'idle' | 'starting' | 'recording' | 'stopping' | 'done';
 
@@ -61,7 +62,7 @@ export class Recorder {
 	micId = $state('');
 	captureTab = $state(false);
 	processing = $state(false);
-	tabSupport: TabAudioSupport = $state({ supported: false, note: '' });
+	tabSupport: TabAudioSupport = $state({ supported: false, note: 'capture.tabNoteUnsupported' });
 	levels: Level[] = $state([]);
 	/** Frames (per channel, at the session's rate) recorded in the current session. */
 	frames = $state(0);
@@ -247,7 +248,9 @@ export class Recorder {
 			this.release();
 			this.result = await this.uplink!.finish(this.sessionId);
 		} catch (e) {
-			this.error = `The recording could not be closed: ${e instanceof Error ? e.message : String(e)}`;
+			this.error = t('capture.closeFailed', {
+				message: e instanceof Error ? e.message : String(e),
+			});
 		} finally {
 			this.release();
 			this.phase = 'done';
@@ -265,12 +268,10 @@ export class Recorder {
 
 	private watchTracks() {
 		this.mic?.getAudioTracks()[0]?.addEventListener('ended', () => {
-			this.notice =
-				'The microphone went away (unplugged or blocked). The recording goes on with silence on its channel: stop and start again to use another microphone.';
+			this.notice = t('capture.micEnded');
 		});
 		this.tab?.getAudioTracks()[0]?.addEventListener('ended', () => {
-			this.notice =
-				'Tab sharing stopped. The microphone is still recorded; the tab channel is silent from here on.';
+			this.notice = t('capture.tabEnded');
 		});
 	}
 

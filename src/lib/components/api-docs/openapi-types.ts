@@ -86,26 +86,6 @@ export interface OpenApiDocument {
 	};
 }
 
-export interface OperationEntry {
-	method: string;
-	path: string;
-	op: Operation;
-}
-
-/** Operations grouped by their first tag, in the document's tag order. */
-export function groupByTag(
-	doc: OpenApiDocument,
-): { tag: string; description: string; ops: OperationEntry[] }[] {
-	const entries = Object.entries(doc.paths).flatMap(([path, methods]) =>
-		Object.entries(methods).map(([method, op]) => ({ method, path, op })),
-	);
-	return doc.tags.map((t) => ({
-		tag: t.name,
-		description: t.description,
-		ops: entries.filter((e) => e.op.tags[0] === t.name),
-	}));
-}
-
 export const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
 /** `**bold**` and `` `code` `` runs of a line of the document's descriptions. */

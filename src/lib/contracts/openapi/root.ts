@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { apiRootSchema, simpleHealthSchema } from '../api';
 import { defineArea, named } from './spec';
 
@@ -48,11 +49,34 @@ export const rootArea = defineArea({
 			examples: [{ summary: 'The documentation page (open server or signed in)', status: 200 }],
 			summary: 'Interactive documentation (HTML)',
 			description:
-				'A page that renders this document; works offline. Without a session it redirects to /login.',
+				'Swagger UI on this document, served from this server (no outside requests): try calls with a key under "Authorize". Without a session it redirects to /login.',
 			responses: {
 				200: { description: 'The documentation page', contentType: 'text/html' },
 				303: { description: 'Keys are required and there is no session: go to /login' },
 			},
+		},
+		{
+			method: 'get',
+			path: '/api/docs/reference',
+			operationId: 'getApiReference',
+			summary: 'Realtime events and error codes (HTML)',
+			description:
+				'What the interactive viewer does not show: the Socket.IO namespaces and events, and every error code. Without a session it redirects to /login.',
+			responses: {
+				200: { description: 'The reference page', contentType: 'text/html' },
+				303: { description: 'Keys are required and there is no session: go to /login' },
+			},
+		},
+		{
+			method: 'get',
+			path: '/api/docs/assets/{file}',
+			operationId: 'getApiDocsAsset',
+			summary: "One of the viewer's files (Swagger UI's bundle and stylesheet)",
+			params: z.object({ file: z.enum(['swagger-ui-bundle.js', 'swagger-ui.css']) }),
+			responses: {
+				200: { description: 'The file, cacheable for a year', contentType: 'text/javascript' },
+			},
+			errors: ['NOT_FOUND'],
 		},
 	],
 });

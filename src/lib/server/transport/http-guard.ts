@@ -9,6 +9,8 @@ import type { RateDecision } from '../auth';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const DOCS_PATH = '/api/docs';
+/** Pages under /api that send a visitor without credentials to /login instead of a 401. */
+const DOCS_PAGES = new Set([DOCS_PATH, `${DOCS_PATH}/reference`]);
 
 /** Reachable without credentials even when keys are required. */
 const PUBLIC_PATHS = new Set([
@@ -108,7 +110,7 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 	}
 
 	if (!outcome.ok && sec.authRequired && !PUBLIC_PATHS.has(path)) {
-		if (!api || path === DOCS_PATH) return toLogin(url, outcome.reason === 'bad_session');
+		if (!api || DOCS_PAGES.has(path)) return toLogin(url, outcome.reason === 'bad_session');
 		return refuse('UNAUTHORIZED', UNAUTHORIZED_MESSAGES[outcome.reason], {
 			'www-authenticate': 'Bearer realm="MeetingScribe"',
 		});
