@@ -32,7 +32,9 @@ const MAX_LAG = 52;
 const FIRST_LAG = 4;
 const LAST_LAG = 26;
 /** A small cost per lag so that the period wins over its multiples. */
-const LAG_COST = 0.012;
+const LAG_COST = 0.008;
+/** Per register (low, middle, high): high voices' periodicity is weaker through the 350 Hz low-pass. */
+const REGISTER_BIAS = [0, 0, 0.05];
 /** Pitch evidence is averaged over ±15 voiced frames (±0.25 s): one frame's pitch is often wrong. */
 const SMOOTHING = 31;
 /** Low-pass cutoff (Hz): keeps the fundamentals, drops most of the first formant. */
@@ -111,7 +113,11 @@ export function buildSegmentation(): ModelProto {
 		),
 	); // 3 × [B,1,F]
 	const voiced = g.op('Sigmoid', [speech]);
-	const evidence = g.op('Mul', [g.op('Concat', registers, { axis: attr.int(1) }), voiced]);
+	const bias = f('register.bias', [3, 1], Float32Array.from(REGISTER_BIAS));
+	const evidence = g.op('Mul', [
+		g.op('Add', [g.op('Concat', registers, { axis: attr.int(1) }), bias]),
+		voiced,
+	]);
 	const smooth = new Float32Array(3 * SMOOTHING).fill(REGISTER_GAIN / SMOOTHING);
 	const smoothed = g.op('Conv', [evidence, f('smooth.weight', [3, 1, SMOOTHING], smooth)], {
 		kernel_shape: attr.ints([SMOOTHING]),

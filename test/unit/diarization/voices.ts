@@ -81,7 +81,7 @@ export const LINES: readonly { speaker: Voice; text: string }[] = [
 	{ speaker: 'low', text: 'Costs stayed flat, although we hired two more engineers in March.' },
 	{ speaker: 'middle', text: 'Then we should plan the next release before the summer holidays.' },
 	{ speaker: 'high', text: 'I agree. I will draft the schedule and send it around tomorrow.' },
-	{ speaker: 'low', text: 'Perfect. Please include the migration of the old billing system.' },
+	{ speaker: 'low', text: 'Please include the migration of the old billing system as well.' },
 	{ speaker: 'high', text: 'Will do. The billing team already asked for a firm date.' },
 	{ speaker: 'middle', text: 'Let us meet again on Thursday to review the draft together.' },
 ];
