@@ -35,6 +35,10 @@ export const transcriptionOptionsSchema = z.object({
 	task: z.enum(['transcribe', 'translate']).default('transcribe'),
 	/** Label speakers (by channel for mic/tab recordings). */
 	enable_speaker_detection: boolish.default(false),
+	/** Voice diarization: the number of speakers when known, else bounds on it. */
+	num_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
+	min_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
+	max_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
 	word_timestamps: boolish.default(false),
 	/** Vocabulary hints: names, jargon, spelling. */
 	initial_prompt: z.string().max(1000).optional(),
@@ -86,6 +90,13 @@ export const transcriptionJobSchema = z.object({
 });
 export type TranscriptionJob = z.infer<typeof transcriptionJobSchema>;
 
+export const speakerTurnSchema = z.object({
+	start_time: z.number().nonnegative(),
+	end_time: z.number().nonnegative(),
+	speaker_id: z.string(),
+});
+export type SpeakerTurn = z.infer<typeof speakerTurnSchema>;
+
 export const transcriptionResultSchema = z.object({
 	job_id: z.string().nullable(),
 	transcription_id: z.string(),
@@ -97,6 +108,8 @@ export const transcriptionResultSchema = z.object({
 	processing_time: z.number().nonnegative(),
 	word_count: z.number().int().nonnegative(),
 	speakers_detected: z.array(z.string()),
+	/** Who spoke when, when speakers were detected: the segments' speakers, merged per turn. */
+	speaker_turns: z.array(speakerTurnSchema).optional(),
 	model_used: z.string(),
 });
 export type TranscriptionResult = z.infer<typeof transcriptionResultSchema>;

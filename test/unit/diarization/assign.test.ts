@@ -30,11 +30,12 @@ describe('speakers of segments and words', () => {
 			],
 		};
 		const pieces = splitBySpeaker(segment, turns);
-		expect(pieces.map((p) => [p.speaker, p.text, p.start, p.end])).toEqual([
+		expect(pieces.map((p) => [p.speaker, p.segment.text, p.segment.start, p.segment.end])).toEqual([
 			[0, 'We ship today.', 3, 4.1],
 			[1, 'Great news', 4.5, 6],
 		]);
-		expect(pieces[1]!.words).toHaveLength(2);
+		expect(pieces[1]!.segment.words).toHaveLength(2);
+		expect(pieces[1]!.segment.id).toBe(7);
 	});
 
 	it('keeps a segment whole when one speaker says all of it', () => {
@@ -44,6 +45,6 @@ describe('speakers of segments and words', () => {
 			text: ' All mine',
 			words: [word(' All', 5, 6), word(' mine', 6, 7)],
 		};
-		expect(splitBySpeaker(segment, turns)).toEqual([{ ...segment, speaker: 1 }]);
+		expect(splitBySpeaker(segment, turns)).toEqual([{ segment, speaker: 1 }]);
 	});
 });

@@ -43,14 +43,14 @@ export function speakerAt(
 }
 
 /**
- * The segment with its speaker, or its pieces when its words change speaker: each piece keeps
+ * The segment with its speaker (0-based voice, null: none), or its pieces when its words change speaker: each piece keeps
  * its words, their text and times (the first and last piece keep the segment's outer edges).
  */
 export function splitBySpeaker<W extends TimedWord, S extends TimedSegment<W>>(
 	segment: S,
 	turns: readonly SpeakerTurn[],
-): (S & { speaker: number | null })[] {
-	const whole = () => [{ ...segment, speaker: speakerAt(turns, segment.start, segment.end) }];
+): { segment: S; speaker: number | null }[] {
+	const whole = () => [{ segment, speaker: speakerAt(turns, segment.start, segment.end) }];
 	const words = segment.words ?? [];
 	if (words.length < 2) return whole();
 	const speakers = words.map((w) => speakerAt(turns, w.start, w.end));
@@ -63,10 +63,10 @@ export function splitBySpeaker<W extends TimedWord, S extends TimedSegment<W>>(
 		if (last && last.speaker === speaker) last.to = i;
 		else runs.push({ from: i, to: i, speaker });
 	});
-	if (runs.length === 1) return [{ ...segment, speaker: runs[0]!.speaker }];
+	if (runs.length === 1) return [{ segment, speaker: runs[0]!.speaker }];
 	return runs.map((run, r) => {
 		const mine = words.slice(run.from, run.to + 1);
-		return {
+		const piece: S = {
 			...segment,
 			start: r === 0 ? segment.start : mine[0]!.start,
 			end: r === runs.length - 1 ? segment.end : mine.at(-1)!.end,
@@ -75,7 +75,7 @@ export function splitBySpeaker<W extends TimedWord, S extends TimedSegment<W>>(
 				.join('')
 				.trim(),
 			words: mine,
-			speaker: run.speaker,
 		};
+		return { segment: piece, speaker: run.speaker };
 	});
 }

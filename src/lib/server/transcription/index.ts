@@ -3,3 +3,4 @@ export * from './speakers';
 export * from './store';
 export * from './transcripts';
 export * from './document';
+export * from './speaker-turns';

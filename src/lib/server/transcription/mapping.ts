@@ -10,6 +10,7 @@ import type {
 	TranscriptRecord,
 } from '../infra/db/records';
 import { toAudioFile } from '../infra/db/views';
+import { speakerTurnsOf } from './speaker-turns';
 
 export function toJob(
 	j: TranscriptionJobRecord,
@@ -45,6 +46,7 @@ export function toSegment(s: SegmentRecord, id: number): TranscriptionSegment {
 }
 
 export function toResult(t: TranscriptRecord, segments: SegmentRecord[]): TranscriptionResult {
+	const turns = speakerTurnsOf(segments);
 	return {
 		job_id: t.jobId,
 		transcription_id: t.id,
@@ -56,6 +58,15 @@ export function toResult(t: TranscriptRecord, segments: SegmentRecord[]): Transc
 		processing_time: t.processingTime,
 		word_count: t.wordCount,
 		speakers_detected: t.speakers,
+		...(turns.length > 0
+			? {
+					speaker_turns: turns.map((x) => ({
+						start_time: x.start,
+						end_time: x.end,
+						speaker_id: x.speakerId,
+					})),
+				}
+			: {}),
 		model_used: t.modelUsed,
 	};
 }

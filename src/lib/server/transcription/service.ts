@@ -15,6 +15,7 @@ import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
 import { toJob, toResult, toSegment } from './mapping';
 import { storeTranscript, toSegmentRecord } from './store';
+import { addVoiceSpeakers } from './voice-speakers';
 
 export type JobOptions = Omit<StartTranscriptionRequest, 'audio_file_id' | 'audio_file_path'>;
 
@@ -299,8 +300,22 @@ export class TranscriptionService {
 					},
 				},
 			);
+			// Voice diarization within each transcribed channel, when asked and installed.
+			const withVoices = options.enable_speaker_detection
+				? await addVoiceSpeakers({
+						result,
+						channels: byChannel ? decoded.channels : [decoded.samples],
+						modelsDir: this.d.config.MODELS_DIR,
+						count: {
+							numSpeakers: options.num_speakers,
+							minSpeakers: options.min_speakers,
+							maxSpeakers: options.max_speakers,
+						},
+						signal,
+					})
+				: result;
 			const transcript = storeTranscript(this.d.repos, {
-				result,
+				result: withVoices,
 				audioFileId: audio.id,
 				jobId,
 				sessionId: options.refine_of ?? null,

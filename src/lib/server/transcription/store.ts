@@ -13,7 +13,9 @@ export function toSegmentRecord(s: Segment): SegmentRecord {
 		end: s.end,
 		text: s.text,
 		confidence: s.confidence,
-		speakerId: s.channel === null ? null : (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`),
+		speakerId:
+			s.speakerId ??
+			(s.channel === null ? null : (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`)),
 		speakerName: s.speaker,
 		channel: s.channel,
 		words: s.words ?? null,
