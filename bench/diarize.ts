@@ -45,7 +45,7 @@ const models = await loadDiarizationModels(findDiarizationModels(root)!, {
 	extra: { session: { intra_op: { allow_spinning: '0' } } },
 });
 
-async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+async function median(runs: number, fn: () => unknown): Promise<number> {
 	await fn();
 	const times: number[] = [];
 	for (let i = 0; i < runs; i++) {
