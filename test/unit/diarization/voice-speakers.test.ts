@@ -4,7 +4,17 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Segment, TranscriptionResult } from '../../../src/lib/server/asr';
 import { EMBEDDING_FOLDER, SEGMENTATION_FOLDER } from '../../../src/lib/server/diarization';
-import { addVoiceSpeakers } from '../../../src/lib/server/transcription/voice-speakers';
+import {
+	applyVoiceSpeakers,
+	diarizeTracks,
+	type VoiceInput,
+} from '../../../src/lib/server/transcription/voice-speakers';
+
+/** Diarizes, then labels: what the transcription job does around the engine. */
+async function addVoiceSpeakers(input: VoiceInput & { result: TranscriptionResult }) {
+	const voices = await diarizeTracks(input);
+	return voices ? applyVoiceSpeakers(input.result, voices) : input.result;
+}
 import { conversation, type Turn } from './voices';
 
 /** A MODELS_DIR with the test models installed under the real models' folder names. */

@@ -15,7 +15,7 @@ import type { Logger } from '../infra/logger';
 import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
 import { toJob, toResult, toSegment } from './mapping';
 import { storeTranscript, toSegmentRecord } from './store';
-import { addVoiceSpeakers } from './voice-speakers';
+import { applyVoiceSpeakers, diarizeTracks } from './voice-speakers';
 
 export type JobOptions = Omit<StartTranscriptionRequest, 'audio_file_id' | 'audio_file_path'>;
 
@@ -266,6 +266,20 @@ export class TranscriptionService {
 			});
 			// Our own recordings keep the microphone and the tab apart: label speakers by channel.
 			const byChannel = audio.source === 'recording' && decoded.channels.length === 2;
+			// Voice diarization within each transcribed channel, when asked and installed; before
+			// transcription, which takes the sample buffers over.
+			const voices = options.enable_speaker_detection
+				? await diarizeTracks({
+						channels: byChannel ? decoded.channels : [decoded.samples],
+						modelsDir: this.d.config.MODELS_DIR,
+						count: {
+							numSpeakers: options.num_speakers,
+							minSpeakers: options.min_speakers,
+							maxSpeakers: options.max_speakers,
+						},
+						signal,
+					})
+				: null;
 			const result = await this.d.asr.transcribe(
 				byChannel ? decoded.channels : [decoded.samples],
 				{
@@ -300,20 +314,7 @@ export class TranscriptionService {
 					},
 				},
 			);
-			// Voice diarization within each transcribed channel, when asked and installed.
-			const withVoices = options.enable_speaker_detection
-				? await addVoiceSpeakers({
-						result,
-						channels: byChannel ? decoded.channels : [decoded.samples],
-						modelsDir: this.d.config.MODELS_DIR,
-						count: {
-							numSpeakers: options.num_speakers,
-							minSpeakers: options.min_speakers,
-							maxSpeakers: options.max_speakers,
-						},
-						signal,
-					})
-				: result;
+			const withVoices = voices ? applyVoiceSpeakers(result, voices) : result;
 			const transcript = storeTranscript(this.d.repos, {
 				result: withVoices,
 				audioFileId: audio.id,

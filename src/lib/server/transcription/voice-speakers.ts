@@ -5,7 +5,7 @@
 // voices are "Speaker 1", "Speaker 2"….
 import { availableParallelism } from 'node:os';
 import type { Segment, TranscriptionResult as EngineResult } from '../asr';
-import type { DiarizationModels, ModelFolders, SpeakerCount } from '../diarization';
+import type { Diarization, DiarizationModels, ModelFolders, SpeakerCount } from '../diarization';
 import {
 	diarizeChannels,
 	findDiarizationModels,
@@ -35,25 +35,28 @@ export function diarizationAvailable(modelsDir: string): boolean {
 }
 
 export interface VoiceInput {
-	result: EngineResult;
-	/** What was transcribed: one array per labelled channel, or the mono mix. */
+	/** What will be transcribed: one array per labelled channel, or the mono mix. */
 	channels: Float32Array[];
 	modelsDir: string;
 	count: SpeakerCount;
 	signal?: AbortSignal;
 }
 
-/** The result with voice speakers, or unchanged when the models are not installed. */
-export async function addVoiceSpeakers(input: VoiceInput): Promise<EngineResult> {
+/**
+ * Diarizes each track, or null when the models are not installed. Runs before transcription:
+ * the engine takes the sample buffers over (transferred to its worker), so they are gone after.
+ */
+export async function diarizeTracks(input: VoiceInput): Promise<Diarization[] | null> {
 	const folders = findDiarizationModels(input.modelsDir);
-	if (!folders) return input.result;
+	if (!folders) return null;
 	const models = await modelsFor(folders);
-	const byChannel = input.result.segments.some((s) => s.channel !== null);
-	const tracks = byChannel ? input.channels : [input.channels[0]!];
-	const diarized = await diarizeChannels(models, tracks, { ...input.count, signal: input.signal });
+	return diarizeChannels(models, input.channels, { ...input.count, signal: input.signal });
+}
 
+/** The result with voice speakers from `diarizeTracks` (one per transcribed track). */
+export function applyVoiceSpeakers(result: EngineResult, diarized: Diarization[]): EngineResult {
 	const segments: Segment[] = [];
-	for (const segment of input.result.segments) {
+	for (const segment of result.segments) {
 		const c = segment.channel ?? 0;
 		const { turns, speakers } = diarized[c] ?? { turns: [], speakers: 0 };
 		const base = segment.channel === null ? null : segment.speaker;
@@ -68,5 +71,5 @@ export async function addVoiceSpeakers(input: VoiceInput): Promise<EngineResult>
 			segments.push({ ...piece, id: segments.length, ...named });
 		}
 	}
-	return { ...input.result, segments };
+	return { ...result, segments };
 }
