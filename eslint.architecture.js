@@ -11,7 +11,8 @@
  *
  * and the browser side: components → client → contracts/shared; never server code.
  */
-const FEATURES = 'asr|auth|library|live|openai|recording|search|system|transcription';
+const FEATURES =
+	'asr|auth|diarization|library|live|openai|recording|search|system|transcription';
 
 export const architecture = {
 	files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],

@@ -8,6 +8,7 @@ export const attr = {
 	int: (value: number): Attribute => ({ kind: 'int', value }),
 	ints: (value: readonly number[]): Attribute => ({ kind: 'ints', value }),
 	float: (value: number): Attribute => ({ kind: 'float', value }),
+	string: (value: string): Attribute => ({ kind: 'string', value }),
 	graph: (value: GraphProto): Attribute => ({ kind: 'graph', value }),
 };
 

@@ -33,6 +33,7 @@ export type Attribute =
 	| { kind: 'int'; value: number }
 	| { kind: 'float'; value: number }
 	| { kind: 'ints'; value: readonly number[] }
+	| { kind: 'string'; value: string }
 	| { kind: 'tensor'; value: TensorProto }
 	| { kind: 'graph'; value: GraphProto };
 
@@ -62,6 +63,7 @@ const IR_VERSION = 8;
 const ATTRIBUTE_TYPE = {
 	float: 1,
 	int: 2,
+	string: 3,
 	tensor: 4,
 	graph: 5,
 	ints: 7,
@@ -100,6 +102,9 @@ function encodeAttribute(name: string, a: Attribute): ProtoWriter {
 			break;
 		case 'int':
 			w.int(3, a.value);
+			break;
+		case 'string':
+			w.string(4, a.value);
 			break;
 		case 'tensor':
 			w.message(5, encodeTensor(a.value));

@@ -20,7 +20,7 @@ const SUFFIX: Record<WeightFormat, string> = {
 
 const WRITE_BUFFER_SIZE = 1 << 20;
 
-function writeOnnx(path: string, model: ModelProto): void {
+export function writeOnnx(path: string, model: ModelProto): void {
 	const fd = openSync(path, 'w');
 	// Gathers the many small protobuf chunks into larger writes.
 	const buffer = new Uint8Array(WRITE_BUFFER_SIZE);

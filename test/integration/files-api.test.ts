@@ -282,15 +282,15 @@ describe('GET /download/{id}', () => {
 });
 
 describe('POST /export and GET /exports', () => {
-	it('writes all seven formats at once, each downloadable and readable', async () => {
+	it('writes all eight formats at once, each downloadable and readable', async () => {
 		const t = seedTranscript(store, seedRecording(store, { filename: 'Weekly sync.wav' }).id);
 		const res = await postExport({
 			transcription_id: t.id,
-			formats: ['txt', 'srt', 'vtt', 'json', 'tsv', 'md', 'docx', 'srt', 'txt'],
+			formats: ['txt', 'srt', 'vtt', 'json', 'tsv', 'md', 'docx', 'rttm', 'srt', 'txt'],
 		});
 		expect(res.status).toBe(201);
 		const body = exportResponseSchema.parse(await res.json());
-		expect(body.total_files).toBe(7);
+		expect(body.total_files).toBe(8);
 		expect(body.export_files.map((e) => e.format)).toEqual([...EXPORT_FORMATS]);
 		const types: Record<string, RegExp> = {
 			txt: /^text\/plain/,
@@ -300,6 +300,7 @@ describe('POST /export and GET /exports', () => {
 			tsv: /^text\/tab-separated-values/,
 			md: /^text\/markdown/,
 			docx: /^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/,
+			rttm: /^text\/plain/,
 		};
 		for (const e of body.export_files) {
 			expect(e).toMatchObject({ transcription_id: t.id, filename: `Weekly sync.${e.format}` });
@@ -317,6 +318,11 @@ describe('POST /export and GET /exports', () => {
 				const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
 				expect(xml).toContain('Alice');
 				expect(xml).toContain('One hour in, still going.');
+			} else if (e.format === 'rttm') {
+				// Speaker turns only, no text: the last one is Alice's, an hour in.
+				expect(bytes.toString()).toMatch(
+					/^SPEAKER Weekly_sync \d 3605\.250 6\.500 <NA> <NA> Alice <NA> <NA>$/m,
+				);
 			} else if (e.format === 'json') {
 				expect(transcriptJsonSchema.parse(JSON.parse(bytes.toString())).segments).toHaveLength(7);
 			} else {
@@ -327,16 +333,16 @@ describe('POST /export and GET /exports', () => {
 		const listed = exportListSchema.parse(
 			await (await api(`/exports?transcription_id=${t.id}`)).json(),
 		);
-		expect(listed.total_count).toBe(7);
+		expect(listed.total_count).toBe(8);
 		expect(listed.exports.map((e) => e.id).sort()).toEqual(
 			body.export_files.map((e) => e.id).sort(),
 		);
 		const page = exportListSchema.parse(
 			await (await api(`/exports?transcription_id=${t.id}&page=2&page_size=5`)).json(),
 		);
-		expect(page.exports).toHaveLength(2);
+		expect(page.exports).toHaveLength(3);
 		const all = exportListSchema.parse(await (await api('/exports?page_size=100')).json());
-		expect(all.total_count).toBeGreaterThanOrEqual(7);
+		expect(all.total_count).toBeGreaterThanOrEqual(8);
 		const none = exportListSchema.parse(
 			await (await api('/exports?transcription_id=nobody')).json(),
 		);
@@ -404,7 +410,7 @@ describe('DELETE /{id}', () => {
 			id: audio.id,
 			file_type: 'recording',
 			transcriptions_deleted: 2,
-			exports_deleted: 14,
+			exports_deleted: 2 * EXPORT_FORMATS.length,
 		});
 		expect(exists(store, audio.relPath)).toBe(false);
 		expect(exports.filter((e) => exists(store, e.path))).toEqual([]);
@@ -427,7 +433,7 @@ describe('DELETE /{id}', () => {
 		const res = await del(t.id, { file_type: 'transcription', confirm_delete: true });
 		expect(deleteFileResponseSchema.parse(await res.json()).deleted).toMatchObject({
 			transcriptions_deleted: 1,
-			exports_deleted: 7,
+			exports_deleted: EXPORT_FORMATS.length,
 		});
 		expect(exports.filter((e) => exists(store, e.path))).toEqual([]);
 		expect(exists(store, audio.relPath)).toBe(true);

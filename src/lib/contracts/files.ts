@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { successEnvelopeSchema, timestampSchema } from './api';
 import { audioFileSchema } from './audio';
 
-export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'tsv', 'md', 'docx'] as const;
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'tsv', 'md', 'docx', 'rttm'] as const;
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 

@@ -38,6 +38,10 @@ export const transcriptionOptionsSchema = z.object({
 	 * "Channel 1", "Channel 2"… for uploads); the `enable_speaker_detection` setting when absent.
 	 */
 	enable_speaker_detection: boolish.optional(),
+	/** Voice diarization: the number of speakers when known, else bounds on it. */
+	num_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
+	min_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
+	max_speakers: numberish.pipe(z.number().int().min(1).max(20)).optional(),
 	word_timestamps: boolish.default(false),
 	/** Vocabulary hints: names, jargon, spelling. */
 	initial_prompt: z.string().max(1000).optional(),
@@ -113,7 +117,7 @@ export const transcriptionResultSchema = z.object({
 	processing_time: z.number().nonnegative(),
 	word_count: z.number().int().nonnegative(),
 	speakers_detected: z.array(z.string()),
-	/** Who speaks when, present when speakers were detected. */
+	/** Who spoke when, when speakers were detected: the segments' speakers, merged per turn. */
 	speaker_turns: z.array(speakerTurnSchema).optional(),
 	model_used: z.string(),
 });

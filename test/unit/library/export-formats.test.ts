@@ -12,6 +12,7 @@ import {
 	loadExportDocument,
 	type NewSegment,
 } from '../../../src/lib/server/transcription/transcripts';
+import { speakerTurnsOf } from '../../../src/lib/server/transcription/speaker-turns';
 import { parseSrt, readWithFfmpeg } from '../../helpers/subtitles';
 import { LONG_TEXT, meetingTranscript, MEETING_SEGMENTS } from '../../helpers/transcripts';
 
@@ -288,5 +289,36 @@ describe('every format', () => {
 			expect(out, f).not.toMatch(/Bob(?! *[a-z])/);
 		}
 		expect(await documentXml(await render('docx', renamed))).toContain('Carol');
+	});
+});
+
+describe('rttm', () => {
+	it('writes one SPEAKER line per turn, agreeing with the result’s speaker_turns', async () => {
+		const lines = (await text('rttm')).trimEnd().split('\n');
+		// The turns the result's speaker_turns are made of (transcription/mapping.ts).
+		const turns = speakerTurnsOf(doc.segments).map((t) => ({
+			start_time: t.start,
+			end_time: t.end,
+			speaker_id: t.speakerId,
+		}));
+		expect(lines).toHaveLength(turns.length);
+		expect(lines[0]).toBe('SPEAKER Weekly_sync 1 0.000 4.200 <NA> <NA> Alice <NA> <NA>');
+		// Bob's three segments from 4.2 s to 31.5 s are one turn, on his channel (the second).
+		expect(lines[1]).toBe('SPEAKER Weekly_sync 2 4.200 27.300 <NA> <NA> Bob <NA> <NA>');
+		lines.forEach((line, i) => {
+			const [, , , onset, duration, , , name] = line.split(' ');
+			expect(Number(onset)).toBeCloseTo(turns[i]!.start_time, 3);
+			expect(Number(onset) + Number(duration)).toBeCloseTo(turns[i]!.end_time, 3);
+			const speaker = doc.segments.find((s) => s.speakerId === turns[i]!.speaker_id);
+			expect(name).toBe(speaker!.speakerName);
+		});
+	});
+
+	it('is empty without speakers, and joins a name’s words with underscores', async () => {
+		expect(await text('rttm', stored([{ start: 0, end: 2, text: ' Hello.' }]))).toBe('');
+		const named = stored([{ start: 1, end: 2.5, text: ' Hi.', speakerName: 'Remote 2' }]);
+		expect(await text('rttm', named)).toBe(
+			'SPEAKER Weekly_sync 1 1.000 1.500 <NA> <NA> Remote_2 <NA> <NA>\n',
+		);
 	});
 });

@@ -47,6 +47,8 @@ export interface Segment {
 	avgLogprob: number;
 	channel: number | null;
 	speaker: string | null;
+	/** Stable speaker key when voices were told apart (diarization); else derived from the channel. */
+	speakerId?: string | null;
 	words?: Word[];
 }
 

@@ -5,3 +5,4 @@ export * from './transcripts';
 export * from './document';
 export * from './edits';
 export * from './id-prefix';
+export * from './speaker-turns';

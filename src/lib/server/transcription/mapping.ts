@@ -1,7 +1,6 @@
 import type {
 	TranscriptionJob,
 	TranscriptionResult,
-	SpeakerTurn,
 	TranscriptionSegment,
 } from '../../contracts/transcription';
 import type {
@@ -14,6 +13,7 @@ import type {
 import type { Repositories } from '../infra/db/repositories/interfaces';
 import { describeRecording } from '../infra/db/views';
 import { titleFromFilename } from '../infra/storage/filenames';
+import { speakerTurnsOf } from './speaker-turns';
 
 export function toJob(
 	repos: Pick<Repositories, 'transcripts' | 'jobs'>,
@@ -51,24 +51,12 @@ export function toSegment(s: SegmentRecord, id: number): TranscriptionSegment {
 	};
 }
 
-/** Who speaks when: segments in time order, neighbours of one speaker merged into one turn. */
-export function speakerTurns(segments: SegmentRecord[]): SpeakerTurn[] {
-	const turns: SpeakerTurn[] = [];
-	const spoken = segments.filter((s) => s.speakerId !== null);
-	for (const s of spoken.sort((a, b) => a.start - b.start)) {
-		const last = turns.at(-1);
-		if (last && last.speaker_id === s.speakerId) last.end_time = Math.max(last.end_time, s.end);
-		else turns.push({ start_time: s.start, end_time: s.end, speaker_id: s.speakerId! });
-	}
-	return turns;
-}
-
 /** A stored transcript's result: the current (edited) text, the model's beside it. */
 export function toResult(
 	t: TranscriptRecord,
 	segments: StoredSegmentRecord[],
 ): TranscriptionResult {
-	const turns = speakerTurns(segments);
+	const turns = speakerTurnsOf(segments);
 	return {
 		job_id: t.jobId,
 		transcription_id: t.id,
@@ -84,7 +72,15 @@ export function toResult(
 		processing_time: t.processingTime,
 		word_count: t.wordCount,
 		speakers_detected: t.speakers,
-		...(turns.length ? { speaker_turns: turns } : {}),
+		...(turns.length > 0
+			? {
+					speaker_turns: turns.map((x) => ({
+						start_time: x.start,
+						end_time: x.end,
+						speaker_id: x.speakerId,
+					})),
+				}
+			: {}),
 		model_used: t.modelUsed,
 	};
 }

@@ -16,6 +16,7 @@ import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
 import { listJobs, type JobListQuery, type JobPage } from './job-list';
 import { toJob, toResult, toSegment } from './mapping';
 import { storeTranscript, toSegmentRecord } from './store';
+import { applyVoiceSpeakers, diarizeTracks } from './voice-speakers';
 
 export type JobOptions = Omit<StartTranscriptionRequest, 'audio_file_id' | 'audio_file_path'>;
 
@@ -281,12 +282,28 @@ export class TranscriptionService {
 			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
 				signal,
 			});
+			const detect =
+				options.enable_speaker_detection ?? this.d.settings.get().enable_speaker_detection;
 			const channelSpeakers = speakersFor(
 				audio,
 				decoded.channels.length,
-				options.enable_speaker_detection ?? this.d.settings.get().enable_speaker_detection,
+				detect,
 				this.d.settings.get().local_speaker_name,
 			);
+			// Voice diarization within each transcribed channel, when asked and installed; before
+			// transcription, which takes the sample buffers over.
+			const voices = detect
+				? await diarizeTracks({
+						channels: channelSpeakers ? decoded.channels : [decoded.samples],
+						modelsDir: this.d.config.MODELS_DIR,
+						count: {
+							numSpeakers: options.num_speakers,
+							minSpeakers: options.min_speakers,
+							maxSpeakers: options.max_speakers,
+						},
+						signal,
+					})
+				: null;
 			const result = await this.d.asr.transcribe(
 				channelSpeakers ? decoded.channels : [decoded.samples],
 				{
@@ -319,8 +336,9 @@ export class TranscriptionService {
 					},
 				},
 			);
+			const withVoices = voices ? applyVoiceSpeakers(result, voices) : result;
 			const transcript = storeTranscript(this.d.repos, {
-				result,
+				result: withVoices,
 				audioFileId: audio.id,
 				jobId,
 				sessionId: options.refine_of ?? null,

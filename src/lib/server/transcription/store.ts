@@ -14,9 +14,10 @@ export function toSegmentRecord(s: Segment): SegmentRecord {
 		text: s.text,
 		confidence: s.confidence,
 		speakerId:
-			s.channel === null || s.speaker === null
+			s.speakerId ??
+			(s.channel === null || s.speaker === null
 				? null
-				: (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`),
+				: (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`)),
 		speakerName: s.speaker,
 		channel: s.channel,
 		words: s.words ?? null,

@@ -2,6 +2,7 @@ import type { ExportFormat } from '../../../contracts/files';
 import { docx } from './docx';
 import { json } from './json';
 import { md } from './md';
+import { rttm } from './rttm';
 import { srt } from './srt';
 import { tsv } from './tsv';
 import { txt } from './txt';
@@ -17,6 +18,7 @@ export const EXPORTERS: Readonly<Record<ExportFormat, ExportFormatModule>> = {
 	tsv,
 	md,
 	docx,
+	rttm,
 };
 
 /** Renders one format to bytes (text formats as UTF-8). */

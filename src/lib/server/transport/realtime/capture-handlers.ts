@@ -68,7 +68,7 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 
 	nsp.on('connection', (socket) => {
 		// Sessions are owned: a socket reaches only those of the identity it authenticated as.
-		const owner = identityOf((socket.data).auth ?? null);
+		const owner = identityOf(socket.data.auth ?? null);
 		socket.on(
 			'capture:hello',
 			acked(ctx, 'capture:hello', captureHelloSchema, (hello) => {

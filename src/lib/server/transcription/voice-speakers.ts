@@ -1,0 +1,75 @@
+// Voice diarization of a finished transcription (when speaker detection is on and the models are
+// installed): each transcribed channel is diarized on its own; its segments take the voice that
+// talks most in them, split where the voice changes. One voice on a channel keeps the channel's
+// label ("You", "Remote", "Channel 2"); several become "Remote 1", "Remote 2"…; a mono file's
+// voices are "Speaker 1", "Speaker 2"….
+import { availableParallelism } from 'node:os';
+import type { Segment, TranscriptionResult as EngineResult } from '../asr';
+import type { Diarization, DiarizationModels, ModelFolders, SpeakerCount } from '../diarization';
+import {
+	diarizeChannels,
+	findDiarizationModels,
+	loadDiarizationModels,
+	splitBySpeaker,
+} from '../diarization';
+
+let loaded: { key: string; models: Promise<DiarizationModels> } | null = null;
+
+function modelsFor(folders: ModelFolders): Promise<DiarizationModels> {
+	const key = `${folders.segmentation}\n${folders.embedding}`;
+	if (loaded?.key !== key) {
+		const models = loadDiarizationModels(folders, {
+			intraOpNumThreads: availableParallelism(),
+			extra: { session: { intra_op: { allow_spinning: '0' } } },
+		});
+		// A failed load is retried by the next job rather than cached.
+		models.catch(() => (loaded = null));
+		loaded = { key, models };
+	}
+	return loaded.models;
+}
+
+/** Whether voice diarization can run: both models installed under MODELS_DIR. */
+export function diarizationAvailable(modelsDir: string): boolean {
+	return findDiarizationModels(modelsDir) !== null;
+}
+
+export interface VoiceInput {
+	/** What will be transcribed: one array per labelled channel, or the mono mix. */
+	channels: Float32Array[];
+	modelsDir: string;
+	count: SpeakerCount;
+	signal?: AbortSignal;
+}
+
+/**
+ * Diarizes each track, or null when the models are not installed. Runs before transcription:
+ * the engine takes the sample buffers over (transferred to its worker), so they are gone after.
+ */
+export async function diarizeTracks(input: VoiceInput): Promise<Diarization[] | null> {
+	const folders = findDiarizationModels(input.modelsDir);
+	if (!folders) return null;
+	const models = await modelsFor(folders);
+	return diarizeChannels(models, input.channels, { ...input.count, signal: input.signal });
+}
+
+/** The result with voice speakers from `diarizeTracks` (one per transcribed track). */
+export function applyVoiceSpeakers(result: EngineResult, diarized: Diarization[]): EngineResult {
+	const segments: Segment[] = [];
+	for (const segment of result.segments) {
+		const c = segment.channel ?? 0;
+		const { turns, speakers } = diarized[c] ?? { turns: [], speakers: 0 };
+		const base = segment.channel === null ? null : segment.speaker;
+		for (const { segment: piece, speaker: voice } of splitBySpeaker(segment, turns)) {
+			const named = (() => {
+				if (voice === null) return { speaker: base, speakerId: undefined };
+				if (base === null)
+					return { speaker: `Speaker ${voice + 1}`, speakerId: `speaker-${voice + 1}` };
+				if (speakers <= 1) return { speaker: base, speakerId: undefined };
+				return { speaker: `${base} ${voice + 1}`, speakerId: `ch${c}-${voice + 1}` };
+			})();
+			segments.push({ ...piece, id: segments.length, ...named });
+		}
+	}
+	return { ...result, segments };
+}

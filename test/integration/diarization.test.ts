@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportResponseSchema } from '../../src/lib/contracts/files';
+import {
+	transcriptionJobSchema,
+	transcriptionResultSchema,
+	type TranscriptionResult,
+} from '../../src/lib/contracts/transcription';
+import { EMBEDDING_FOLDER, SEGMENTATION_FOLDER } from '../../src/lib/server/diarization';
+import { writePcmWav } from '../helpers/media';
+import {
+	startServer,
+	tempDir,
+	TEST_MODEL,
+	TEST_MODELS_DIR,
+	type RunningServer,
+} from '../helpers/server';
+import { conversation, LINES } from '../unit/diarization/voices';
+
+/** MODELS_DIR with the Whisper test model and the diarization test models under their real names. */
+const modelsDir = tempDir('meetingscribe-models-');
+for (const [folder, fixture] of [
+	[TEST_MODEL, TEST_MODEL],
+	[SEGMENTATION_FOLDER, 'diarize-segmentation-test'],
+	[EMBEDDING_FOLDER, 'diarize-embedding-test'],
+] as const) {
+	fs.mkdirSync(path.dirname(path.join(modelsDir, folder)), { recursive: true });
+	fs.symlinkSync(path.join(TEST_MODELS_DIR, fixture), path.join(modelsDir, folder));
+}
+const talk = conversation(LINES);
+const wav = writePcmWav(path.join(tempDir('meetingscribe-media-'), 'three voices.wav'), [
+	talk.samples,
+]);
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer({ MODELS_DIR: modelsDir });
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+async function transcribe(fields: Record<string, string>): Promise<TranscriptionResult> {
+	const fd = new FormData();
+	for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+	fd.set('file', new Blob([fs.readFileSync(wav)]), 'three voices.wav');
+	const res = await fetch(`${server.url}/api/v1/transcription/start`, { method: 'POST', body: fd });
+	expect(res.status).toBe(202);
+	const { job_id } = transcriptionJobSchema.parse(((await res.json()) as { job: unknown }).job);
+	for (const until = Date.now() + 60_000; ;) {
+		const r = await fetch(`${server.url}/api/v1/transcription/result/${job_id}`);
+		if (r.status === 200) return transcriptionResultSchema.parse(await r.json());
+		const job = transcriptionJobSchema.parse(
+			await (await fetch(`${server.url}/api/v1/transcription/status/${job_id}`)).json(),
+		);
+		if (job.status === 'failed') throw new Error(`job failed: ${job.error_message}`);
+		if (Date.now() > until) throw new Error(`job ${job_id} did not complete`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+describe('voice diarization in transcription jobs', () => {
+	it('labels the voices of an upload and exports the same turns as RTTM', async () => {
+		const result = await transcribe({ enable_speaker_detection: 'true', word_timestamps: 'true' });
+		expect(result.speakers_detected.length).toBeGreaterThanOrEqual(2);
+		for (const name of result.speakers_detected) expect(name).toMatch(/^Speaker \d$/);
+		const turns = result.speaker_turns!;
+		expect(new Set(turns.map((t) => t.speaker_id)).size).toBe(result.speakers_detected.length);
+
+		const res = await fetch(`${server.url}/api/v1/files/export`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ transcription_id: result.transcription_id, formats: ['rttm'] }),
+		});
+		const [file] = exportResponseSchema.parse(await res.json()).export_files;
+		const rttm = await (await fetch(`${server.url}/api/v1/files/download/${file!.id}`)).text();
+		const lines = rttm.trimEnd().split('\n');
+		expect(lines).toHaveLength(turns.length);
+		lines.forEach((line, i) => {
+			const [kind, , channel, onset, duration, , , name] = line.split(' ');
+			expect([kind, channel]).toEqual(['SPEAKER', '1']);
+			expect(Number(onset)).toBeCloseTo(turns[i]!.start_time, 3);
+			expect(Number(onset) + Number(duration)).toBeCloseTo(turns[i]!.end_time, 3);
+			expect(name).toMatch(/^Speaker_\d$/);
+		});
+	});
+
+	it('leaves speakers out when speaker detection is off', async () => {
+		const result = await transcribe({ enable_speaker_detection: 'false' });
+		expect(result.speakers_detected).toEqual([]);
+		expect(result.speaker_turns).toBeUndefined();
+	});
+});
