@@ -17,6 +17,7 @@ import { keysCommands } from './commands/keys';
 import { modelsCommands } from './commands/models';
 import { serve } from './commands/serve';
 import { transcribe } from './commands/transcribe';
+import { worker } from './commands/worker';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, mainHelp } from './help';
 import { Output } from './output';
 
@@ -29,6 +30,7 @@ const COMMANDS: Command[] = [
 	exportCommand,
 	...keysCommands,
 	doctor,
+	worker,
 ];
 
 const GROUPS = new Set(

@@ -143,6 +143,12 @@ CREATE TABLE auth_sessions (
 CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
 `,
 	},
+	{
+		version: 3,
+		name: 'api key scopes',
+		// 'full': the whole API; 'worker': only the worker protocol (/api/v1/workers).
+		sql: `ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';`,
+	},
 ];
 
 export interface MigrationReport {
