@@ -7,6 +7,7 @@ import { rootArea } from './root';
 import type { ApiArea } from './spec';
 import { systemArea } from './system';
 import { transcriptionArea } from './transcription';
+import { workersArea } from './workers';
 
 /**
  * Every documented API area. A new route is documented by declaring its operation in its area's
@@ -21,6 +22,7 @@ export const AREAS: ApiArea[] = [
 	systemArea,
 	keysArea,
 	authArea,
+	workersArea,
 ];
 
 export { realtime };
