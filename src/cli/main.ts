@@ -186,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
 			out,
 			logger,
 			config: getConfig,
-			context: () => (ctx ??= createAppContext(getConfig(), { logger })),
+			context: () => (ctx ??= createAppContext(getConfig(), { logger, jobQueue: 'in_process' })),
 		});
 		return code ?? 0;
 	} catch (e) {

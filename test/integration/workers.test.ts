@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import {
 import { concat, loadSpeech } from '../helpers/audio';
 import { writePcmWav } from '../helpers/media';
 import { startRedis, type RunningRedis } from '../helpers/redis';
-import { startServer, tempDir, type RunningServer } from '../helpers/server';
+import { freePort } from '../helpers/redis';
+import { ROOT, startServer, TEST_MODELS_DIR, tempDir, type RunningServer } from '../helpers/server';
 import { createWorkerKey, startWorker, type RunningWorker } from '../helpers/workers';
 
 /*
@@ -240,5 +242,27 @@ describe('crash safety', () => {
 		const finished = await waitFor(api.url, job.job_id, done(['completed', 'failed']));
 		expect(finished.status, finished.error_message ?? '').toBe('completed');
 		expect(api.output().split(outage).length - 1).toBe(1);
+	});
+});
+
+describe('doctor', () => {
+	function doctorRedis(url: string) {
+		const r = spawnSync(process.execPath, ['bin/meetingscribe.js', 'doctor', '--json'], {
+			cwd: ROOT,
+			env: { ...process.env, REDIS_URL: url, DATA_DIR: tempDir(), MODELS_DIR: TEST_MODELS_DIR },
+			encoding: 'utf8',
+		});
+		const body = JSON.parse(r.stdout) as {
+			checks: { name: string; status: string; message: string }[];
+		};
+		return body.checks.find((c) => c.name === 'redis');
+	}
+
+	it('checks Redis when REDIS_URL is set', async () => {
+		const up = doctorRedis(redis.url);
+		expect(up?.status, up?.message).toBe('ok');
+		expect(up?.message).toMatch(/Redis \d+\./);
+		const down = doctorRedis(`redis://127.0.0.1:${await freePort()}`);
+		expect(down?.status).toBe('fail');
 	});
 });

@@ -65,6 +65,11 @@ export interface AppContext {
 export interface ContextOptions {
 	/** The CLI brings its own (on stderr, at its own level); otherwise it follows log_level. */
 	logger?: Logger;
+	/**
+	 * `in_process` even with REDIS_URL: the CLI runs no queue of its own and must not hold Redis
+	 * connections. Default: what the configuration says.
+	 */
+	jobQueue?: 'configured' | 'in_process';
 }
 
 export function createAppContext(config: AppConfig, options: ContextOptions = {}): AppContext {
@@ -119,7 +124,9 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 	// Without REDIS_URL the in-process queue, as always; with it BullMQ (docs/deployment.md).
 	let onQueueFailed = (_id: string, _reason: string): void => {};
 	let onRedisBack = (): void => {};
-	const queue = createJobQueue(config, logger, {
+	const queueConfig =
+		options.jobQueue === 'in_process' ? { ...config, REDIS_URL: undefined } : config;
+	const queue = createJobQueue(queueConfig, logger, {
 		failed: (id, reason) => onQueueFailed(id, reason),
 		reconnected: () => onRedisBack(),
 	});
