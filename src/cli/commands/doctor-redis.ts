@@ -35,7 +35,7 @@ export async function redisCheck(url: string | undefined): Promise<Check | undef
 		}
 		const policy = await client
 			.config('GET', 'maxmemory-policy')
-			.then((r) => (r as string[])[1])
+			.then((r) => r[1])
 			.catch(() => undefined);
 		if (policy && policy !== 'noeviction') {
 			return {
