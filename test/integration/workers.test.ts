@@ -169,10 +169,18 @@ describe('transcription workers on BullMQ', () => {
 		expect((await fetch(`${api.url}/api/v1/files/recordings`, { headers: asWorker })).status).toBe(
 			403,
 		);
+		const signIn = await fetch(`${api.url}/api/v1/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ api_key: workerKey }),
+		});
+		expect(signIn.status).toBe(403);
 		const status = await fetch(`${api.url}/api/v1/system/status`);
 		const body = (await status.json()) as {
+			job_queue: string;
 			workers?: { worker_id: string; current_jobs: string[] }[];
 		};
+		expect(body.job_queue).toBe('redis');
 		expect(body.workers?.map((w) => w.worker_id).sort()).toEqual(workers.map((w) => w.id).sort());
 	});
 });
