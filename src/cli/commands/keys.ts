@@ -46,10 +46,11 @@ const list: Command = {
 			if (!keys.length)
 				return out.line("No API keys (create one with 'meetingscribe keys create')");
 			out.table(
-				['ID', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS', 'NAME'],
+				['ID', 'PREFIX', 'SCOPE', 'CREATED', 'LAST USED', 'STATUS', 'NAME'],
 				keys.map((k) => [
 					k.id,
 					k.prefix,
+					k.scope,
 					shortDate(k.created_at),
 					shortDate(k.last_used_at),
 					k.revoked_at ? `revoked ${shortDate(k.revoked_at)}` : 'active',

@@ -11,6 +11,8 @@ import { storeTranscript, toSegmentRecord } from './store';
 import { WorkerRegistry } from './worker-registry';
 
 const PROGRESS_WRITE_MS = 1000;
+/** The claim of a job this process runs itself (no worker id has this form). */
+const LOCAL = '(this node)';
 
 /**
  * The API node's side of jobs run by remote workers (`meetingscribe worker`). A worker claims a
@@ -38,9 +40,18 @@ export class RemoteJobs {
 		return true;
 	}
 
-	/** This process started running a job itself (its own BullMQ worker took it over). */
-	dropClaim(jobId: string): void {
+	/**
+	 * This process runs a job itself (its own BullMQ worker took it, perhaps over from a stalled
+	 * worker): a remote worker still reporting on it is refused from now on.
+	 */
+	holdLocally(jobId: string): void {
 		this.release(jobId);
+		this.claims.set(jobId, LOCAL);
+	}
+
+	/** This process finished running a job. */
+	releaseLocal(jobId: string): void {
+		if (this.claims.get(jobId) === LOCAL) this.release(jobId);
 	}
 
 	claim(jobId: string, workerId: string): WorkerJobSpec {

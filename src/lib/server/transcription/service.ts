@@ -243,7 +243,16 @@ export class TranscriptionService {
 			(job.status !== 'pending' && !(job.status === 'running' && this.d.queue.distributed))
 		)
 			return;
-		this.remote.dropClaim(jobId);
+		this.remote.holdLocally(jobId);
+		try {
+			await this.runHere(job, signal);
+		} finally {
+			this.remote.releaseLocal(jobId);
+		}
+	}
+
+	private async runHere(job: TranscriptionJobRecord, signal: AbortSignal): Promise<void> {
+		const jobId = job.id;
 		const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
 		if (!audio) {
 			this.finish(jobId, { status: 'failed', errorMessage: 'The audio of this job is gone' });
