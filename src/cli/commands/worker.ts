@@ -51,6 +51,9 @@ export const worker: Command = {
 		await stopped;
 		await asr.dispose();
 		logger.info('worker stopped');
+		// Everything is closed; an idle keep-alive socket or a library's handle must not keep a
+		// stopped worker (systemd waits for it) alive.
+		setTimeout(() => process.exit(0), 3000).unref();
 		return 0;
 	},
 };
