@@ -253,6 +253,23 @@ describe('crash safety', () => {
 	});
 });
 
+describe('models', () => {
+	it('a job whose model no worker has fails with MODEL_UNAVAILABLE naming the worker', async () => {
+		const good = workers.splice(0);
+		await Promise.all(good.map((w) => w.stop()));
+		const bare = await startWorker({ ...workerEnv(), MODELS_DIR: tempDir('meetingscribe-empty-') });
+		workers.push(bare);
+		const job = await upload(api.url, wav);
+		const failed = await waitFor(api.url, job.job_id, done(['completed', 'failed']));
+		expect(failed.status).toBe('failed');
+		expect(failed.error_message).toContain('MODEL_UNAVAILABLE');
+		expect(failed.error_message).toContain(bare.id);
+		await bare.stop();
+		workers.splice(0);
+		workers.push(...(await Promise.all([startWorker(workerEnv()), startWorker(workerEnv())])));
+	});
+});
+
 describe('doctor', () => {
 	function doctorRedis(url: string) {
 		const r = spawnSync(process.execPath, ['bin/meetingscribe.js', 'doctor', '--json'], {
