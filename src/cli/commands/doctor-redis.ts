@@ -1,6 +1,13 @@
 import { Redis } from 'ioredis';
 import { redactRedisUrl } from '../../lib/server/infra/queue/bullmq-shared';
-import type { Check } from './doctor';
+
+/** One line of `doctor` (the shape of doctor.ts's Check, kept here to avoid an import cycle). */
+interface Check {
+	name: string;
+	status: 'ok' | 'warn' | 'fail';
+	message: string;
+	fix?: string;
+}
 
 /** BullMQ refuses older servers. */
 const MIN_REDIS = [5, 0] as const;
