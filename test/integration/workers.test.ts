@@ -238,7 +238,7 @@ describe('crash safety', () => {
 		);
 	});
 
-	it('Redis restarting empty: jobs submitted meanwhile and waiting jobs still complete', async () => {
+	it('Redis restarting empty: a job submitted while it was down still completes', async () => {
 		await redis.stop();
 		const job = await upload(api.url, wav);
 		expect(job.status).toBe('pending');
