@@ -24,6 +24,20 @@ const HEARTBEAT_MS = 2000;
 /** How often a running job asks the API node whether it was cancelled (besides each window). */
 const CANCEL_POLL_MS = 1000;
 
+/** Progress reports carry the segments so far for live display, up to this many. */
+const MAX_PROGRESS_SEGMENTS = 2000;
+
+/** Word timings stay out of progress (the result has them): reports stay far below 1 MiB. */
+function progressBody(
+	p: Pick<Progress, 'doneSeconds' | 'totalSeconds'> & { segments?: Progress['segments'] },
+) {
+	const segments =
+		p.segments && p.segments.length <= MAX_PROGRESS_SEGMENTS
+			? p.segments.map(({ words: _words, ...s }) => s)
+			: undefined;
+	return { doneSeconds: p.doneSeconds, totalSeconds: p.totalSeconds, segments };
+}
+
 type StopReason = 'cancel' | 'shutdown' | 'lost';
 interface Running {
 	controller: AbortController;
@@ -180,10 +194,14 @@ export class TranscriptionWorker {
 	private async report(id: string, run: Running, p?: Progress): Promise<void> {
 		if (run.controller.signal.aborted) return;
 		try {
-			const cancel = await this.api.progress(id, this.id, p ?? run.last);
+			const cancel = await this.api.progress(id, this.id, progressBody(p ?? run.last));
 			if (cancel) this.abort(run, 'cancel');
 		} catch (e) {
-			if (e instanceof ApiRefusal) this.abort(run, 'lost');
+			// 404/409: the job is gone or held by another worker now. Anything else (a body too
+			// large, say) costs this report only.
+			if (e instanceof ApiRefusal && (e.status === 404 || e.status === 409)) {
+				this.abort(run, 'lost');
+			}
 		}
 	}
 
