@@ -17,6 +17,7 @@ import { keysCommands } from './commands/keys';
 import { modelsCommands } from './commands/models';
 import { serve } from './commands/serve';
 import { transcribe } from './commands/transcribe';
+import { worker } from './commands/worker';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, mainHelp } from './help';
 import { Output } from './output';
 
@@ -29,6 +30,7 @@ const COMMANDS: Command[] = [
 	exportCommand,
 	...keysCommands,
 	doctor,
+	worker,
 ];
 
 const GROUPS = new Set(
@@ -184,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
 			out,
 			logger,
 			config: getConfig,
-			context: () => (ctx ??= createAppContext(getConfig(), { logger })),
+			context: () => (ctx ??= createAppContext(getConfig(), { logger, jobQueue: 'in_process' })),
 		});
 		return code ?? 0;
 	} catch (e) {

@@ -7,6 +7,7 @@ import type { AppContext } from '../../lib/server/app/context';
 import { integrityCheck } from '../../lib/server/infra/db/connection';
 import { diskProbe } from '../../lib/server/infra/health';
 import type { Command } from '../command';
+import { redisCheck } from './doctor-redis';
 
 type Status = 'ok' | 'warn' | 'fail';
 
@@ -182,7 +183,8 @@ async function diskCheck(config: AppConfig): Promise<Check> {
 export const doctor: Command = {
 	name: 'doctor',
 	summary: 'Check this installation and say what to fix',
-	details: 'Checks Node.js, ffmpeg, models, the compute device, free disk space and the database.',
+	details:
+		'Checks Node.js, ffmpeg, models, the compute device, free disk space, the database, and Redis when REDIS_URL is set.',
 	async run({ out, config, context }) {
 		const cfg = config();
 		let ctx: AppContext | undefined;
@@ -200,6 +202,8 @@ export const doctor: Command = {
 			await diskCheck(cfg),
 			databaseCheck(cfg, ctx, openError),
 		];
+		const redis = await redisCheck(cfg.REDIS_URL);
+		if (redis) checks.push(redis);
 		const failed = checks.filter((c) => c.status === 'fail').length;
 		out.result({ ok: failed === 0, checks }, () => {
 			const width = Math.max(...checks.map((c) => c.name.length));

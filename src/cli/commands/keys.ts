@@ -11,17 +11,26 @@ const create: Command = {
 			value: 'NAME',
 			description: "What the key is for (default: 'Command line')",
 		},
+		scope: {
+			type: 'string',
+			value: 'SCOPE',
+			description: 'full (default: the whole API) or worker (only for `meetingscribe worker`)',
+		},
 	},
 	run({ values, out, context }) {
+		const scope = stringOption(values, 'scope') ?? 'full';
+		if (scope !== 'full' && scope !== 'worker') {
+			throw new UsageError(`--scope: use full or worker, not '${scope}'`, 'keys create');
+		}
 		const body = createApiKeyRequestSchema.safeParse({
 			name: stringOption(values, 'name') ?? 'Command line',
 		});
 		if (!body.success)
 			throw new UsageError(`--name: ${body.error.issues[0]!.message}`, 'keys create');
-		const { apiKey, secret } = context().security.apiKeys.create(body.data.name);
+		const { apiKey, secret } = context().security.apiKeys.create(body.data.name, scope);
 		out.result({ api_key: apiKey, secret }, () => {
 			out.note(
-				`Created API key '${apiKey.name}' (id ${apiKey.id}). Copy it now: it is not shown again.`,
+				`Created ${scope === 'worker' ? 'worker key (set it as MEETINGSCRIBE_WORKER_KEY)' : 'API key'} '${apiKey.name}' (id ${apiKey.id}). Copy it now: it is not shown again.`,
 			);
 			out.line(secret);
 		});
@@ -37,10 +46,11 @@ const list: Command = {
 			if (!keys.length)
 				return out.line("No API keys (create one with 'meetingscribe keys create')");
 			out.table(
-				['ID', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS', 'NAME'],
+				['ID', 'PREFIX', 'SCOPE', 'CREATED', 'LAST USED', 'STATUS', 'NAME'],
 				keys.map((k) => [
 					k.id,
 					k.prefix,
+					k.scope,
 					shortDate(k.created_at),
 					shortDate(k.last_used_at),
 					k.revoked_at ? `revoked ${shortDate(k.revoked_at)}` : 'active',

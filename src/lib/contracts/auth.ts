@@ -8,6 +8,9 @@ export const apiKeySchema = z.object({
 	id: z.string(),
 	name: z.string(),
 	prefix: z.string().describe('The first characters of the key, to recognise it (ms_xxxxxxxx)'),
+	scope: z
+		.enum(['full', 'worker'])
+		.describe('full: the whole API; worker: only the worker protocol (/api/v1/workers)'),
 	created_at: timestampSchema,
 	last_used_at: timestampSchema.nullable().describe('Updated at most once a minute'),
 	revoked_at: timestampSchema.nullable(),

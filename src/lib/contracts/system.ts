@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workerStatusSchema } from './workers';
 import { healthCheckSchema, healthStateSchema, successEnvelopeSchema } from './api';
 import { audioDeviceSchema } from './audio';
 import { systemConfigSchema } from './settings';
@@ -80,6 +81,12 @@ export const systemStatusSchema = successEnvelopeSchema.extend({
 	active_recordings: z.number().int().nonnegative(),
 	active_transcriptions: z.number().int().nonnegative(),
 	total_files: fileTotalsSchema,
+	job_queue: z
+		.enum(['in_process', 'redis'])
+		.describe('in_process: this server runs every job; redis: a BullMQ queue shared with workers'),
+	workers: z
+		.array(workerStatusSchema)
+		.describe('Transcription workers heard from in the last minute (redis queue only)'),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 

@@ -169,6 +169,7 @@ describe('settings and api keys', () => {
 			name: 'ci',
 			prefix: 'ms_ab',
 			secretHash: 'h',
+			scope: 'full',
 			createdAt: 'now',
 			lastUsedAt: null,
 			revokedAt: null,

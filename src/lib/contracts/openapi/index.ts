@@ -8,6 +8,7 @@ import { searchArea } from './search';
 import type { ApiArea } from './spec';
 import { systemArea } from './system';
 import { transcriptionArea } from './transcription';
+import { workersArea } from './workers';
 
 /**
  * Every documented API area. A new route is documented by declaring its operation in its area's
@@ -23,6 +24,7 @@ export const AREAS: ApiArea[] = [
 	systemArea,
 	keysArea,
 	authArea,
+	workersArea,
 ];
 
 export { realtime };

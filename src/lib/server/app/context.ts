@@ -2,7 +2,7 @@ import { AsrEngine } from '../asr';
 import { parseDtypeSetting } from '../asr';
 import { modelsProbe } from '../system';
 import { parseEnv, type AppConfig } from '../infra/config/env';
-import { InProcessQueue } from '../infra/queue/in-process-queue';
+import { createJobQueue } from './queue';
 import { TranscriptionService } from '../transcription';
 import { SettingsService } from '../infra/config/settings';
 import { closeDatabase, openDatabase, type Database } from '../infra/db/connection';
@@ -66,6 +66,11 @@ export interface AppContext {
 export interface ContextOptions {
 	/** The CLI brings its own (on stderr, at its own level); otherwise it follows log_level. */
 	logger?: Logger;
+	/**
+	 * `in_process` even with REDIS_URL: the CLI runs no queue of its own and must not hold Redis
+	 * connections. Default: what the configuration says.
+	 */
+	jobQueue?: 'configured' | 'in_process';
 }
 
 export function createAppContext(config: AppConfig, options: ContextOptions = {}): AppContext {
@@ -127,7 +132,15 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		modelsProbe(config, () => settings.get().whisper_model, asr),
 	);
 
-	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
+	// Without REDIS_URL the in-process queue, as always; with it BullMQ (docs/deployment.md).
+	let onQueueFailed = (_id: string, _reason: string): void => {};
+	let onRedisBack = (): void => {};
+	const queueConfig =
+		options.jobQueue === 'in_process' ? { ...config, REDIS_URL: undefined } : config;
+	const queue = createJobQueue(queueConfig, logger, {
+		failed: (id, reason) => onQueueFailed(id, reason),
+		reconnected: () => onRedisBack(),
+	});
 	const publish = (jobId: string, data: Record<string, unknown>) =>
 		events.emit('job_update', jobId, data);
 	const transcription = new TranscriptionService({
@@ -141,11 +154,15 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		publish,
 		emitSystemEvent,
 	});
+	onQueueFailed = (id, reason) => transcription.remote.failed(id, reason);
+	onRedisBack = () => transcription.requeuePending();
 
 	const systemProviders = new SystemProviderRegistry(logger);
 	registerEngineProviders(systemProviders, { asr, repos, modelsDir: config.MODELS_DIR });
+	systemProviders.register('workers', () => transcription.remote.workers.list());
 	const startedAt = new Date();
 	const system = new SystemService({
+		jobQueue: queue.distributed ? 'redis' : 'in_process',
 		health,
 		providers: systemProviders,
 		dataRoot: dataDir.root,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKey } from '../../contracts/auth';
 import type { Repositories } from '../infra/db/repositories/interfaces';
-import type { ApiKeyRecord } from '../infra/db/records';
+import type { ApiKeyRecord, ApiKeyScope } from '../infra/db/records';
 import { ConflictError, NotFoundError } from '../infra/errors';
 import { assertSafeId } from '../infra/storage/data-dir';
 import { randomSecret, sha256 } from './secrets';
@@ -34,6 +34,7 @@ export function toApiKey(k: ApiKeyRecord): ApiKey {
 		id: k.id,
 		name: k.name,
 		prefix: shownPrefix(k),
+		scope: k.scope,
 		created_at: k.createdAt,
 		last_used_at: k.lastUsedAt,
 		revoked_at: k.revokedAt,
@@ -55,9 +56,9 @@ export class ApiKeyService {
 		private readonly keepOneActive: boolean,
 	) {}
 
-	create(name: string): CreatedApiKey {
+	create(name: string, scope: ApiKeyScope = 'full'): CreatedApiKey {
 		const secret = KEY_PREFIX + randomSecret();
-		return { apiKey: toApiKey(this.store(name, secret)), secret };
+		return { apiKey: toApiKey(this.store(name, secret, scope)), secret };
 	}
 
 	/** Stores a key chosen outside the server (MEETINGSCRIBE_API_KEY) unless it is known. */
@@ -72,8 +73,9 @@ export class ApiKeyService {
 		return this.repos.apiKeys.list().map(toApiKey);
 	}
 
+	/** An active key that can use the whole API (worker keys cannot sign in or manage). */
 	hasActiveKey(): boolean {
-		return this.repos.apiKeys.list().some((k) => !k.revokedAt);
+		return this.repos.apiKeys.list().some((k) => !k.revokedAt && k.scope === 'full');
 	}
 
 	/** Revokes a key and ends the browser sessions opened with it; revoking twice is harmless. */
@@ -83,8 +85,10 @@ export class ApiKeyService {
 			const key = this.repos.apiKeys.get(id);
 			if (!key) throw new NotFoundError('API key', id);
 			if (key.revokedAt) return undefined;
-			const others = this.repos.apiKeys.list().filter((k) => !k.revokedAt && k.id !== id);
-			if (this.keepOneActive && others.length === 0) {
+			const others = this.repos.apiKeys
+				.list()
+				.filter((k) => !k.revokedAt && k.id !== id && k.scope === 'full');
+			if (this.keepOneActive && key.scope === 'full' && others.length === 0) {
 				throw new ConflictError(
 					'This is the last active API key and this server requires one: create another key first',
 				);
@@ -122,13 +126,14 @@ export class ApiKeyService {
 		return () => this.revokeListeners.delete(fn);
 	}
 
-	private store(name: string, secret: string): ApiKeyRecord {
+	private store(name: string, secret: string, scope: ApiKeyScope = 'full'): ApiKeyRecord {
 		const id = randomUUID();
 		const record: ApiKeyRecord = {
 			id,
 			name: name.trim(),
 			prefix: shownPrefix({ id, prefix: secret.slice(0, SHOWN_LENGTH) }),
 			secretHash: sha256(secret),
+			scope,
 			createdAt: new Date().toISOString(),
 			lastUsedAt: null,
 			revokedAt: null,

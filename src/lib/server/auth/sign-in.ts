@@ -1,5 +1,5 @@
 import type { Security } from './security';
-import { RateLimitedError, UnauthorizedError } from '../infra/errors';
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../infra/errors';
 import type { NewSession } from './sessions';
 
 export interface SignInInput {
@@ -17,6 +17,9 @@ export function signIn(security: Security, input: SignInInput, address: string):
 		return security.sessions.create(null);
 	}
 	const key = input.api_key === undefined ? undefined : security.apiKeys.verify(input.api_key);
+	if (key?.scope === 'worker') {
+		throw new ForbiddenError('A worker key cannot sign in: it is for `meetingscribe worker` only');
+	}
 	if (key) return security.sessions.create(key.id);
 	const gate = security.authLimiter.take(address);
 	if (!gate.allowed) {

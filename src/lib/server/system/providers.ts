@@ -1,5 +1,6 @@
 import type { AudioDevice } from '../../contracts/audio';
 import { GPU_NOT_PROBED, type GpuInfo, type ModelSummary } from '../../contracts/system';
+import type { WorkerStatus } from '../../contracts/workers';
 import type { Logger } from '../infra/logger';
 
 type MaybeAsync<T> = T | Promise<T>;
@@ -16,6 +17,8 @@ export interface SystemProviders {
 	gpu: () => MaybeAsync<GpuInfo>;
 	models: () => MaybeAsync<ModelSummary[]>;
 	devices: () => MaybeAsync<AudioDevice[]>;
+	/** Remote transcription workers heard from lately (Redis queue only). */
+	workers: () => MaybeAsync<WorkerStatus[]>;
 }
 
 export const GPU_UNKNOWN: GpuInfo = {
@@ -30,6 +33,7 @@ const DEFAULTS: SystemProviders = {
 	gpu: () => GPU_UNKNOWN,
 	models: () => [],
 	devices: () => [],
+	workers: () => [],
 };
 
 type Result<K extends keyof SystemProviders> = Awaited<ReturnType<SystemProviders[K]>>;

@@ -16,6 +16,8 @@ export interface SystemDeps {
 	startedAt: Date;
 	/** Stored items, counted in the library. */
 	countFiles(): { recordings: number; transcriptions: number; exports: number };
+	/** Which job queue adapter runs: in process, or BullMQ on Redis. */
+	jobQueue: 'in_process' | 'redis';
 }
 
 /** Health, information and status of this server, for the API, the /system channel and the CLI. */
@@ -67,11 +69,12 @@ export class SystemService {
 
 	async status(): Promise<SystemStatus> {
 		const { providers, dataRoot } = this.deps;
-		const [health, info, activeRecordings, activeTranscriptions] = await Promise.all([
+		const [health, info, activeRecordings, activeTranscriptions, workers] = await Promise.all([
 			this.healthReport(),
 			systemInfo(providers, dataRoot),
 			providers.read('activeRecordings'),
 			providers.read('activeTranscriptions'),
+			providers.read('workers'),
 		]);
 		return successEnvelope(`MeetingScribe is ${health.status}`, {
 			health,
@@ -79,6 +82,8 @@ export class SystemService {
 			active_recordings: activeRecordings,
 			active_transcriptions: activeTranscriptions,
 			total_files: this.deps.countFiles(),
+			job_queue: this.deps.jobQueue,
+			workers,
 		});
 	}
 }

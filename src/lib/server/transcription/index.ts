@@ -6,3 +6,6 @@ export * from './document';
 export * from './edits';
 export * from './id-prefix';
 export * from './speaker-turns';
+export * from './job-request';
+export * from './remote';
+export * from './worker-registry';

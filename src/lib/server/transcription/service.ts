@@ -1,37 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type { TranscriptionJob } from '../../contracts/transcription';
 import path from 'node:path';
-import type { StartTranscriptionRequest, TranscriptionJob } from '../../contracts/transcription';
-import type { AsrEngine } from '../asr';
 import { decodeToPcm16kMono } from '../infra/media/decode';
 import { probeMedia } from '../infra/media/probe';
-import type { AppConfig } from '../infra/config/env';
-import type { SettingsService } from '../infra/config/settings';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
-import type { Repositories } from '../infra/db/repositories/interfaces';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../infra/errors';
-import type { JobQueue } from '../infra/queue/in-process-queue';
-import type { Logger } from '../infra/logger';
-import { assertSafeId, type DataDir } from '../infra/storage/data-dir';
+import { assertSafeId } from '../infra/storage/data-dir';
 import { listJobs, type JobListQuery, type JobPage } from './job-list';
+import type { JobOptions, TranscriptionDeps } from './deps';
+import { finishJob } from './finish';
+import { engineInput, engineRequest } from './job-request';
 import { toJob, toResult, toSegment } from './mapping';
+import { RemoteJobs } from './remote';
 import { storeTranscript, toSegmentRecord } from './store';
 import { applyVoiceSpeakers, diarizeTracks } from './voice-speakers';
 
-export type JobOptions = Omit<StartTranscriptionRequest, 'audio_file_id' | 'audio_file_path'>;
-
-export interface TranscriptionDeps {
-	repos: Repositories;
-	dataDir: DataDir;
-	asr: AsrEngine;
-	settings: SettingsService;
-	config: AppConfig;
-	logger: Logger;
-	queue: JobQueue;
-	/** Pushes `transcription_update` for a job. */
-	publish(jobId: string, data: Record<string, unknown>): void;
-	emitSystemEvent(type: string, data: Record<string, unknown>): void;
-}
+export type { JobOptions, TranscriptionDeps } from './deps';
 
 const now = () => new Date().toISOString();
 /** Progress is written to the database at most this often (it is pushed on every window). */
@@ -39,7 +24,12 @@ const PROGRESS_WRITE_MS = 1000;
 
 /** Transcription jobs: submission, the queue, running them on the engine, and results. */
 export class TranscriptionService {
-	constructor(private readonly d: TranscriptionDeps) {}
+	/** Jobs run by `meetingscribe worker` processes (only with the Redis queue). */
+	readonly remote: RemoteJobs;
+
+	constructor(private readonly d: TranscriptionDeps) {
+		this.remote = new RemoteJobs(d);
+	}
 
 	/** Re-queues work interrupted by a restart; jobs whose audio is gone fail with a reason. */
 	recover(): void {
@@ -53,7 +43,9 @@ export class TranscriptionService {
 				});
 				continue;
 			}
-			if (job.status === 'running') {
+			// On Redis a running job may be on a worker still; re-adding it is a no-op then, and
+			// brings it back when Redis lost it.
+			if (job.status === 'running' && !this.d.queue.distributed) {
 				this.d.logger.info({ job_id: job.id }, 're-queueing a job interrupted by a restart');
 				this.d.repos.jobs.update(job.id, { status: 'pending', progress: 0, startedAt: null });
 			}
@@ -63,6 +55,13 @@ export class TranscriptionService {
 
 	start(): void {
 		this.d.queue.start((id, signal) => this.run(id, signal));
+	}
+
+	/** Puts every waiting job (back) on the queue: Redis came back empty after a restart. */
+	requeuePending(): void {
+		for (const job of this.d.repos.jobs.listByStatus(['pending'])) {
+			this.d.queue.enqueue(job.id, job.priority);
+		}
 	}
 
 	/** The model a request asks for; fails early with MODEL_UNAVAILABLE when it cannot run. */
@@ -239,36 +238,46 @@ export class TranscriptionService {
 				status: job.status,
 			});
 		}
-		if (this.d.queue.remove(jobId) || !this.d.queue.isRunning(jobId)) {
+		// On Redis a pending job is only queued: a worker that took it meanwhile finds it
+		// cancelled when it claims it. A running one stops within one decoded window.
+		const removed = this.d.queue.remove(jobId) && job.status === 'pending';
+		if (removed || !(this.d.queue.isRunning(jobId) || this.remote.isClaimed(jobId))) {
 			this.finish(jobId, { status: 'cancelled', errorMessage: 'Cancelled by request' });
 		} else {
-			this.d.queue.abort(jobId);
+			if (!this.d.queue.abort(jobId)) this.remote.requestCancel(jobId);
 			this.d.repos.jobs.update(jobId, { errorMessage: 'Cancelling…' });
 		}
 		return this.status(jobId);
 	}
 
 	private finish(jobId: string, patch: Partial<TranscriptionJobRecord>): void {
-		this.d.repos.jobs.update(jobId, { ...patch, completedAt: now() });
-		const job = this.d.repos.jobs.get(jobId)!;
-		this.d.publish(jobId, {
-			status: job.status,
-			progress: job.progress,
-			error_message: job.errorMessage,
-			transcription_id: job.transcriptId,
-		});
-		this.d.emitSystemEvent(`job_${job.status}`, { job_id: jobId });
+		finishJob(this.d, jobId, patch);
 	}
 
 	private async run(jobId: string, signal: AbortSignal): Promise<void> {
 		const job = this.d.repos.jobs.get(jobId);
-		if (!job || job.status !== 'pending') return;
+		// On Redis a `running` job reaches this process when its worker died (a stall).
+		if (
+			!job ||
+			(job.status !== 'pending' && !(job.status === 'running' && this.d.queue.distributed))
+		)
+			return;
+		this.remote.holdLocally(jobId);
+		try {
+			await this.runHere(job, signal);
+		} finally {
+			this.remote.releaseLocal(jobId);
+		}
+	}
+
+	private async runHere(job: TranscriptionJobRecord, signal: AbortSignal): Promise<void> {
+		const jobId = job.id;
 		const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
 		if (!audio) {
 			this.finish(jobId, { status: 'failed', errorMessage: 'The audio of this job is gone' });
 			return;
 		}
-		const options = job.options as JobOptions & { model: string; refine_of?: string };
+		const options = job.options as JobOptions & { refine_of?: string };
 		this.d.repos.jobs.update(jobId, {
 			status: 'running',
 			startedAt: now(),
@@ -282,19 +291,13 @@ export class TranscriptionService {
 			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
 				signal,
 			});
-			const detect =
-				options.enable_speaker_detection ?? this.d.settings.get().enable_speaker_detection;
-			const channelSpeakers = speakersFor(
-				audio,
-				decoded.channels.length,
-				detect,
-				this.d.settings.get().local_speaker_name,
-			);
+			const request = engineRequest(job, audio, this.d.settings);
+			const input = engineInput(request, decoded);
 			// Voice diarization within each transcribed channel, when asked and installed; before
 			// transcription, which takes the sample buffers over.
-			const voices = detect
+			const voices = request.detectSpeakers
 				? await diarizeTracks({
-						channels: channelSpeakers ? decoded.channels : [decoded.samples],
+						channels: input.channels,
 						modelsDir: this.d.config.MODELS_DIR,
 						count: {
 							numSpeakers: options.num_speakers,
@@ -304,38 +307,25 @@ export class TranscriptionService {
 						signal,
 					})
 				: null;
-			const result = await this.d.asr.transcribe(
-				channelSpeakers ? decoded.channels : [decoded.samples],
-				{
-					model: options.model,
-					language: options.language ?? null,
-					task: options.task,
-					wordTimestamps: options.word_timestamps,
-					initialPrompt: options.initial_prompt,
-					temperature: options.temperature,
-					...(channelSpeakers ? { channelSpeakers } : {}),
+			const result = await this.d.asr.transcribe(input.channels, input.options, {
+				signal,
+				priority: job.priority,
+				transfer: true,
+				onProgress: (p) => {
+					const progress = p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
+					if (Date.now() - lastWrite > PROGRESS_WRITE_MS) {
+						lastWrite = Date.now();
+						this.d.repos.jobs.update(jobId, { progress });
+					}
+					this.d.publish(jobId, {
+						status: 'running',
+						progress,
+						done_seconds: p.doneSeconds,
+						total_seconds: p.totalSeconds,
+						segments: p.segments.map((s) => toSegment(toSegmentRecord(s), s.id)),
+					});
 				},
-				{
-					signal,
-					priority: job.priority,
-					transfer: true,
-					onProgress: (p) => {
-						const progress =
-							p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
-						if (Date.now() - lastWrite > PROGRESS_WRITE_MS) {
-							lastWrite = Date.now();
-							this.d.repos.jobs.update(jobId, { progress });
-						}
-						this.d.publish(jobId, {
-							status: 'running',
-							progress,
-							done_seconds: p.doneSeconds,
-							total_seconds: p.totalSeconds,
-							segments: p.segments.map((s) => toSegment(toSegmentRecord(s), s.id)),
-						});
-					},
-				},
-			);
+			});
 			const withVoices = voices ? applyVoiceSpeakers(result, voices) : result;
 			const transcript = storeTranscript(this.d.repos, {
 				result: withVoices,
@@ -369,19 +359,4 @@ export function missingSourceError(): ValidationError {
 	return new ValidationError('Give audio_file_id, audio_file_path, or upload a file', [
 		{ path: 'audio_file_id', message: 'One audio source is required', code: 'missing_source' },
 	]);
-}
-
-/**
- * The speaker of each channel, or undefined for one mixed track without speakers: when speaker
- * detection is off, or the audio has one channel. Our own recordings are microphone | tab.
- */
-export function speakersFor(
-	audio: Pick<AudioFileRecord, 'source'>,
-	channels: number,
-	enabled: boolean,
-	localName: string,
-): string[] | undefined {
-	if (!enabled || channels < 2) return undefined;
-	if (audio.source === 'recording' && channels === 2) return [localName, 'Remote'];
-	return Array.from({ length: channels }, (_, i) => `Channel ${i + 1}`);
 }

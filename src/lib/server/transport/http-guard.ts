@@ -5,12 +5,13 @@ import { errorResponse } from '../infra/http/respond';
 import { readCredentials } from '../auth';
 import { applySecurityHeaders } from '../infra/http/security-headers';
 import { isCrossOrigin, isLoopbackHost } from '../auth';
-import type { RateDecision } from '../auth';
+import type { Principal, RateDecision } from '../auth';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const DOCS_PATH = '/api/docs';
 /** Pages under /api that send a visitor without credentials to /login instead of a 401. */
 const DOCS_PAGES = new Set([DOCS_PATH, `${DOCS_PATH}/reference`]);
+export const WORKERS_PATH = '/api/v1/workers';
 
 /** Reachable without credentials even when keys are required. */
 const PUBLIC_PATHS = new Set([
@@ -93,7 +94,13 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 		return refuse('FORBIDDEN', `Cross-origin ${request.method} from ${origin} is not allowed`);
 	}
 	const declared = Number(request.headers.get('content-length') ?? 0);
-	if (declared > JSON_BODY_LIMIT && BOUNDED_TYPES.test(request.headers.get('content-type') ?? '')) {
+	// A worker's result (a long meeting with word timings) is allowed more; its route checks it.
+	const workerResult = /^\/api\/v1\/workers\/jobs\/[^/]+\/result$/.test(path);
+	if (
+		!workerResult &&
+		declared > JSON_BODY_LIMIT &&
+		BOUNDED_TYPES.test(request.headers.get('content-type') ?? '')
+	) {
 		return errorResponse('PAYLOAD_TOO_LARGE', `Request body exceeds ${JSON_BODY_LIMIT} bytes`, {
 			limit_bytes: JSON_BODY_LIMIT,
 		});
@@ -109,6 +116,8 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 		if (!gate.allowed) return rateLimited(gate, 'Too many failed authentication attempts');
 	}
 
+	const scopeRefusal = checkScope(path, outcome.ok ? outcome.principal : null);
+	if (scopeRefusal) return scopeRefusal;
 	if (!outcome.ok && sec.authRequired && !PUBLIC_PATHS.has(path)) {
 		if (!api || DOCS_PAGES.has(path)) return toLogin(url, outcome.reason === 'bad_session');
 		return refuse('UNAUTHORIZED', UNAUTHORIZED_MESSAGES[outcome.reason], {
@@ -128,6 +137,30 @@ export function guardRequest(event: RequestEvent): Response | undefined {
 	const gate = sec.limiter.take(identity);
 	if (!gate.allowed)
 		return rateLimited(gate, `More than ${sec.limiter.perMinute} requests a minute`);
+	return undefined;
+}
+
+/**
+ * Worker keys reach the worker protocol and nothing else; the worker protocol answers worker
+ * keys only, even on a loopback server that needs no key for the rest.
+ */
+function checkScope(path: string, principal: Principal | null): Response | undefined {
+	const workerPath = path === WORKERS_PATH || path.startsWith(`${WORKERS_PATH}/`);
+	const workerKey = principal?.key?.scope === 'worker';
+	if (workerKey && !workerPath) {
+		return refuse('FORBIDDEN', `A worker key can only use the worker protocol (${WORKERS_PATH})`);
+	}
+	if (workerPath && !workerKey) {
+		if (!principal) {
+			return refuse('UNAUTHORIZED', 'The worker protocol needs a worker key', {
+				'www-authenticate': 'Bearer realm="MeetingScribe"',
+			});
+		}
+		return refuse(
+			'FORBIDDEN',
+			'The worker protocol needs a worker key (meetingscribe keys create --scope worker)',
+		);
+	}
 	return undefined;
 }
 

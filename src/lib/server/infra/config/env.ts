@@ -43,8 +43,18 @@ const envSchema = z.object({
 	FFMPEG_PATH: z.string().min(1).optional(),
 	/** Folder from which `audio_file_path` imports are allowed; off when unset. */
 	IMPORT_DIR: z.string().min(1).optional(),
-	/** Transcription jobs run at once (one per device is fastest: each uses every core). */
-	JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+	/**
+	 * Transcription jobs run at once (one per device is fastest: each uses every core). 0 only
+	 * with REDIS_URL: this node serves and queues, `meetingscribe worker` processes transcribe.
+	 */
+	JOB_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(1),
+	/** Redis for the BullMQ job queue (redis://[:password@]host:port[/db]); in-process when unset. */
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\/\S+$/, 'use redis://host:port or rediss://host:port')
+		.optional(),
+	/** How long a worker's lock on a job lasts before another may take it over (ms). */
+	QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 	/** Largest accepted request body / upload in megabytes. */
 	MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(1024),
 	/** Seconds a request body may stall before 408 (infra/http/idle.ts reads it). */
@@ -117,7 +127,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values never appear in error messages. */
-const SECRET_VARS = new Set(['MEETINGSCRIBE_API_KEY']);
+const SECRET_VARS = new Set(['MEETINGSCRIBE_API_KEY', 'REDIS_URL']);
 
 function isOrigin(value: string): boolean {
 	try {
@@ -149,6 +159,11 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
 		);
 	}
 	const raw = parsed.data;
+	if (raw.JOB_CONCURRENCY === 0 && !raw.REDIS_URL) {
+		throw new ConfigError([
+			'JOB_CONCURRENCY=0: nothing would transcribe without workers; set REDIS_URL (see docs/deployment.md)',
+		]);
+	}
 	const isLoopback = LOOPBACK.test(raw.HOST);
 	return {
 		...raw,

@@ -149,6 +149,12 @@ CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
 		// runs without keys. Older sessions have none and stay open to everyone.
 		sql: `ALTER TABLE recording_sessions ADD COLUMN owner TEXT;`,
 	},
+	{
+		version: 5,
+		name: 'api key scopes',
+		// 'full': the whole API; 'worker': only the worker protocol (/api/v1/workers).
+		sql: `ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';`,
+	},
 ];
 
 export interface MigrationReport {

@@ -155,10 +155,14 @@ export interface ApiKeyRecord {
 	name: string;
 	prefix: string;
 	secretHash: string;
+	/** `full`: the whole API; `worker`: only the worker protocol. */
+	scope: ApiKeyScope;
 	createdAt: string;
 	lastUsedAt: string | null;
 	revokedAt: string | null;
 }
+
+export type ApiKeyScope = 'full' | 'worker';
 
 /** A signed-in browser; `apiKeyId` is null when it signed in with a one-time link. */
 export interface AuthSessionRecord {

@@ -1,24 +1,6 @@
-/**
- * The job queue seam. Jobs themselves are persisted by their service; the queue only decides
- * what runs next and when. In-process today; a Redis-backed queue (BullMQ) can implement the
- * same interface to spread work over several machines.
- */
-export interface JobQueue {
-	/** Adds a job id; higher priority runs first, then first in, first out. Idempotent. */
-	enqueue(id: string, priority: number): void;
-	/** Removes a queued job; false when it is not queued (running, finished or unknown). */
-	remove(id: string): boolean;
-	/** Aborts a running job's signal; false when it is not running. */
-	abort(id: string): boolean;
-	isQueued(id: string): boolean;
-	isRunning(id: string): boolean;
-	readonly size: number;
-	readonly active: number;
-	/** Starts taking jobs; the handler runs each one (errors are the handler's business). */
-	start(handler: (id: string, signal: AbortSignal) => Promise<void>): void;
-	/** Stops taking jobs, aborts running ones and waits for their handlers to return. */
-	stop(): Promise<void>;
-}
+import type { JobHandler, JobQueue } from './port';
+
+export type { JobQueue } from './port';
 
 interface Entry {
 	id: string;
@@ -26,12 +8,14 @@ interface Entry {
 	seq: number;
 }
 
+/** The default queue: in memory, in this process, jobs persisted by their service. */
 export class InProcessQueue implements JobQueue {
 	private waiting: Entry[] = [];
 	private running = new Map<string, { controller: AbortController; done: Promise<void> }>();
-	private handler: ((id: string, signal: AbortSignal) => Promise<void>) | undefined;
+	private handler: JobHandler | undefined;
 	private seq = 0;
 	private stopped = false;
+	readonly distributed = false;
 
 	constructor(private readonly concurrency = 1) {}
 
@@ -70,7 +54,7 @@ export class InProcessQueue implements JobQueue {
 		return this.running.has(id);
 	}
 
-	start(handler: (id: string, signal: AbortSignal) => Promise<void>): void {
+	start(handler: JobHandler): void {
 		this.handler = handler;
 		this.pump();
 	}

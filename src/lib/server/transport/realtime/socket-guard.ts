@@ -77,6 +77,9 @@ export function socketAuthMiddleware(ctx: AppContext) {
 		if (!outcome.ok && sec.authRequired) {
 			return next(refusal('UNAUTHORIZED', 'Authentication required: a valid API key or session'));
 		}
+		if (outcome.ok && outcome.principal.key?.scope === 'worker') {
+			return next(refusal('FORBIDDEN', 'A worker key serves the worker protocol only'));
+		}
 		const crossOrigin = isCrossOrigin(header('origin'), header('sec-fetch-site'), header('host'));
 		if (outcome.ok && outcome.principal.method === 'session' && crossOrigin) {
 			return next(refusal('FORBIDDEN', 'A session cookie is not accepted cross-origin'));

@@ -119,6 +119,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 		name: { col: 'name' },
 		prefix: { col: 'prefix' },
 		secretHash: { col: 'secret_hash' },
+		scope: { col: 'scope' },
 		createdAt: { col: 'created_at' },
 		lastUsedAt: { col: 'last_used_at' },
 		revokedAt: { col: 'revoked_at' },

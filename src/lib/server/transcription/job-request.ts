@@ -1,0 +1,81 @@
+import type { TranscribeOptions } from '../asr';
+import type { SettingsService } from '../infra/config/settings';
+import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
+import type { DecodedAudio } from '../infra/media/decode';
+import type { JobOptions } from './deps';
+
+export type EngineOptions = Omit<TranscribeOptions, 'disableVad' | 'batchWindows' | 'fixedTokens'>;
+
+export interface EngineRequest {
+	model: string;
+	/** Speakers labelled (by channel for multi-channel audio, by voice where installed). */
+	detectSpeakers: boolean;
+	/** Where the audio came from: our recordings keep the microphone and the tab apart. */
+	source: AudioFileRecord['source'];
+	/** The name of the microphone's speaker in recordings (the `local_speaker_name` setting). */
+	localSpeakerName: string;
+	options: EngineOptions & { language: string | null };
+}
+
+/**
+ * What the engine is asked for a job: one place, so a job run in this process and one run by a
+ * remote worker decode the same audio with the same options and give the same transcript.
+ */
+export function engineRequest(
+	job: TranscriptionJobRecord,
+	audio: AudioFileRecord,
+	settings: SettingsService,
+): EngineRequest {
+	const options = job.options as JobOptions & { model: string };
+	const s = settings.get();
+	return {
+		model: options.model,
+		// The request's choice, else the setting (on by default).
+		detectSpeakers: options.enable_speaker_detection ?? s.enable_speaker_detection,
+		source: audio.source,
+		localSpeakerName: s.local_speaker_name,
+		options: {
+			language: options.language ?? null,
+			task: options.task,
+			wordTimestamps: options.word_timestamps,
+			initialPrompt: options.initial_prompt,
+			temperature: options.temperature,
+		},
+	};
+}
+
+/**
+ * Speaker names by channel, or undefined when the audio is transcribed as one mix: off, or
+ * mono. Recordings are mic | tab ("You" / "Remote"); other files "Channel 1", "Channel 2"…
+ */
+export function speakersFor(
+	audio: Pick<AudioFileRecord, 'source'>,
+	channels: number,
+	enabled: boolean,
+	localName: string,
+): string[] | undefined {
+	if (!enabled || channels < 2) return undefined;
+	if (audio.source === 'recording' && channels === 2) return [localName, 'Remote'];
+	return Array.from({ length: channels }, (_, i) => `Channel ${i + 1}`);
+}
+
+/** The channels and options the engine gets for decoded audio. */
+export function engineInput(
+	request: EngineRequest,
+	decoded: DecodedAudio,
+): { channels: Float32Array[]; options: TranscribeOptions & { model: string } } {
+	const channelSpeakers = speakersFor(
+		request,
+		decoded.channels.length,
+		request.detectSpeakers,
+		request.localSpeakerName,
+	);
+	return {
+		channels: channelSpeakers ? decoded.channels : [decoded.samples],
+		options: {
+			model: request.model,
+			...request.options,
+			...(channelSpeakers ? { channelSpeakers } : {}),
+		},
+	};
+}
