@@ -11,7 +11,7 @@
  *
  * and the browser side: components → client → contracts/shared; never server code.
  */
-const FEATURES = 'asr|auth|library|live|openai|recording|system|transcription';
+const FEATURES = 'asr|auth|library|live|models|openai|recording|system|transcription';
 
 export const architecture = {
 	files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],

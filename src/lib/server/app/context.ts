@@ -17,6 +17,7 @@ import { SystemProviderRegistry, SystemService } from '../system';
 import { FilesService } from '../library';
 import { RecordingService } from '../recording';
 import { LiveTranscriptionService } from '../live';
+import { ModelsService } from '../models';
 import type { OpenAiRouteDeps } from '../openai';
 import { DataDir } from '../infra/storage/data-dir';
 import { VERSION } from '../infra/version';
@@ -40,6 +41,8 @@ export interface AppContext {
 	systemProviders: SystemProviderRegistry;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
+	/** The model manager: catalogue, installed models, downloads. */
+	models: ModelsService;
 	transcription: TranscriptionService;
 	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
 	files: FilesService;
@@ -101,7 +104,9 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 
 	const asr = new AsrEngine({
 		modelsDir: config.MODELS_DIR,
-		allowRemote: config.ALLOW_REMOTE_MODELS,
+		// Jobs never download silently: models arrive through the model manager (ctx.models).
+		allowRemote: false,
+		downloads: config.MODEL_DOWNLOADS,
 		device: settings.get().whisper_device,
 		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
 		batchWindows: config.WHISPER_BATCH,
@@ -115,6 +120,15 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		'models',
 		modelsProbe(config, () => settings.get().whisper_model, asr),
 	);
+	const models = new ModelsService({
+		modelsDir: config.MODELS_DIR,
+		mode: config.MODEL_DOWNLOADS,
+		endpoint: config.HF_ENDPOINT,
+		logger,
+		defaultModel: () => settings.get().whisper_model,
+		modelsInUse: () => asr.modelsInUse(),
+		emit: (type, data) => emitSystemEvent(type, data),
+	});
 
 	const queue = new InProcessQueue(config.JOB_CONCURRENCY);
 	const publish = (jobId: string, data: Record<string, unknown>) =>
@@ -149,7 +163,12 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
-	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
+	const disposers: Disposer[] = [
+		() => closeDatabase(db),
+		() => asr.dispose(),
+		() => queue.stop(),
+		() => models.dispose(),
+	];
 	let disposing: Promise<void> | undefined;
 	const recording = new RecordingService({ dataDir, repos, logger, emitSystemEvent });
 	const live = new LiveTranscriptionService({
@@ -192,6 +211,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 			maxFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
 		},
 		asr,
+		models,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
 		recording,

@@ -24,7 +24,10 @@ import type { FromWorker, ModelSpec, ToWorker, WireError } from './worker-protoc
 
 export interface EngineOptions {
 	modelsDir: string;
+	/** transformers.js may fetch missing models itself: never in the server (jobs never download). */
 	allowRemote: boolean;
+	/** MODEL_DOWNLOADS, so that a missing model's error names only what works here. */
+	downloads?: 'catalog' | 'any' | 'off';
 	device: DevicePreference;
 	/** Preferred dtype(s); the fastest present on CPU (q8) is used when absent or missing. */
 	dtype?: DtypeChoice;
@@ -152,6 +155,11 @@ export class AsrEngine {
 		return this.running.size > 0;
 	}
 
+	/** Folders of the models that running or queued work uses (those are not to be deleted). */
+	modelsInUse(): Set<string> {
+		return new Set([...this.running.values(), ...this.queue].map((p) => p.spec.source));
+	}
+
 	get queued(): number {
 		return this.queue.length;
 	}
@@ -161,6 +169,7 @@ export class AsrEngine {
 		const resolved = resolveModel(requested, {
 			modelsDir: this.opts.modelsDir,
 			allowRemote: this.opts.allowRemote,
+			downloads: this.opts.downloads,
 		});
 		if (resolved.kind === 'remote') {
 			return { name: resolved.hubId, source: resolved.hubId, dtype: this.dtypeFor(undefined) };

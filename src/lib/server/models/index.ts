@@ -1,0 +1,3 @@
+export { ModelsService, type ModelsServiceDeps } from './service';
+export type { DownloadEventType } from './downloads';
+export { DOWNLOADS_FOLDER } from './install';
