@@ -339,9 +339,7 @@ describe('models', () => {
 			const list = JSON.parse(
 				(await cli(['models', 'list', '--json'], { MODELS_DIR: models })).stdout,
 			) as { local_models: { id: string }[] };
-			expect(list.local_models.map((m) => m.id)).toEqual([
-				'onnx-community/whisper-tiny',
-			]);
+			expect(list.local_models.map((m) => m.id)).toEqual(['onnx-community/whisper-tiny']);
 		} finally {
 			await hub.close();
 		}
