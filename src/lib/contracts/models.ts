@@ -65,6 +65,14 @@ export const installedModelSchema = z.object({
 });
 export type InstalledModel = z.infer<typeof installedModelSchema>;
 
+/** A model something on this server needs: live transcription, file transcription, refining. */
+export const modelNeedSchema = z.object({
+	use: z.enum(['transcription', 'live', 'refine']),
+	model: z.string(),
+	installed: z.boolean(),
+});
+export type ModelNeed = z.infer<typeof modelNeedSchema>;
+
 export const modelListResponseSchema = successEnvelopeSchema.extend({
 	default_model: z.string().describe('The whisper_model setting'),
 	default_installed: z.boolean(),
@@ -73,6 +81,9 @@ export const modelListResponseSchema = successEnvelopeSchema.extend({
 	catalog: z.array(catalogModelSchema),
 	installed: z.array(installedModelSchema),
 	downloads: z.array(modelDownloadSchema).describe('Downloads queued or running'),
+	needs: z
+		.array(modelNeedSchema)
+		.describe('The models recording and transcription use here, and whether each is installed'),
 });
 export type ModelListResponse = z.infer<typeof modelListResponseSchema>;
 

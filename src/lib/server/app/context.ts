@@ -126,6 +126,18 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		endpoint: config.HF_ENDPOINT,
 		logger,
 		defaultModel: () => settings.get().whisper_model,
+		needs: () => {
+			const model = settings.get().whisper_model;
+			return [
+				{ use: 'transcription' as const, model },
+				...(config.LIVE_TRANSCRIPTION
+					? [{ use: 'live' as const, model: config.LIVE_MODEL ?? model }]
+					: []),
+				...(config.LIVE_REFINE_MODEL
+					? [{ use: 'refine' as const, model: config.LIVE_REFINE_MODEL }]
+					: []),
+			];
+		},
 		modelsInUse: () => asr.modelsInUse(),
 		emit: (type, data) => emitSystemEvent(type, data),
 	});

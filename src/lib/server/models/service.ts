@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CatalogModel, InstalledModel, ModelDownload } from '../../contracts/models';
+import type {
+	CatalogModel,
+	InstalledModel,
+	ModelDownload,
+	ModelNeed,
+} from '../../contracts/models';
 import {
 	findKnownModel,
 	inspectModelDir,
@@ -21,6 +26,8 @@ export interface ModelsServiceDeps {
 	logger: Logger;
 	/** The whisper_model setting. */
 	defaultModel(): string;
+	/** What uses which model here (whisper_model, LIVE_MODEL, LIVE_REFINE_MODEL). */
+	needs(): { use: ModelNeed['use']; model: string }[];
 	/** Folders of the models that running or queued transcriptions use. */
 	modelsInUse(): Set<string>;
 	emit(type: DownloadEventType, data: ModelDownload): void;
@@ -97,6 +104,10 @@ export class ModelsService {
 			catalog,
 			installed,
 			downloads: active,
+			needs: this.deps.needs().map((n) => ({
+				...n,
+				installed: Boolean(this.findInstalled(n.model, local)),
+			})),
 		};
 	}
 
