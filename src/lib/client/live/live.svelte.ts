@@ -1,6 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH } from '$lib/contracts/events';
-import { liveSegmentSchema, liveStatusSchema, type LiveSegment } from '$lib/contracts/live';
+import {
+	liveSegmentSchema,
+	liveStatusSchema,
+	type LiveProblem,
+	type LiveSegment,
+} from '$lib/contracts/live';
 import { transcriptJsonSchema } from '$lib/contracts/transcript-json';
 import { transcriptionListSchema } from '$lib/contracts/files';
 
@@ -18,6 +23,10 @@ export class LiveFeed {
 	state: 'live' | 'finishing' | 'done' = $state('live');
 	version: TranscriptVersion = $state('live');
 	refining = $state(false);
+	/** Why no text is coming (a missing model…), while that lasts. */
+	problem: LiveProblem | null = $state(null);
+	/** Once done: whether a live transcript was stored. */
+	stored: boolean | null = $state(null);
 	private socket: Socket;
 	private audioFileId: string | null = null;
 
@@ -34,9 +43,11 @@ export class LiveFeed {
 			if (!st.success || st.data.session_id !== sessionId) return;
 			this.lag = st.data.lag_seconds;
 			this.state = st.data.state;
+			if (st.data.problem !== undefined) this.problem = st.data.problem;
 			if (st.data.state === 'done') {
 				this.audioFileId = st.data.audio_file_id ?? null;
 				this.refining = st.data.refining ?? false;
+				this.stored = Boolean(st.data.transcription_id);
 			}
 		});
 		// Explicitly: a socket sharing the capture link's manager inherits its autoConnect: false.
