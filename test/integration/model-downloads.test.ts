@@ -10,7 +10,7 @@ import {
 	type ModelDownload,
 } from '../../src/lib/contracts/models';
 import { FIXTURES } from '../helpers/audio';
-import { expectEnvelope } from '../helpers/envelope';
+import { expectEnvelope, fieldPaths } from '../helpers/envelope';
 import { FIXTURE_DIR, startLocalHub, type LocalHub } from '../helpers/local-hub';
 import { startServer, tempDir } from '../helpers/server';
 import { handshake } from '../helpers/sockets';
@@ -119,6 +119,11 @@ describe('model downloads (catalogue mode, the default)', () => {
 			await (await fetch(`${s.server.url}/api/v1/system/health`)).json(),
 		);
 		expect(health.status).toBe('warning');
+		// Start-up said so, with the next step.
+		expect(s.server.output()).toContain(`Models in ${s.modelsDir}: none yet`);
+		expect(s.server.output()).toContain(
+			`Default model 'tiny' is not installed: download it at ${s.server.url}/settings/models (or run: npx meetingscribe models pull tiny).`,
+		);
 		expect(health.reasons.join(' ')).toMatch(/default model is missing.*'tiny'.*Settings → Models/);
 	});
 
@@ -288,6 +293,33 @@ describe('model downloads (catalogue mode, the default)', () => {
 			'NOT_FOUND',
 		);
 	});
+	it('settings refuse an unknown language or model (422), and accept a model copied in by hand', async () => {
+		const put = (body: unknown) =>
+			fetch(`${s.server.url}/api/v1/system/config`, {
+				method: 'PUT',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+		const both = await expectEnvelope(
+			await put({ whisper_language: 'klingon', whisper_model: 'no-such-model' }),
+			422,
+			'VALIDATION_ERROR',
+		);
+		expect(fieldPaths(both).sort()).toEqual(['whisper_language', 'whisper_model']);
+		expect(JSON.stringify(both)).toMatch(/neither installed nor in the catalogue/);
+		const named = await put({ whisper_language: 'French' });
+		expect(await named.json()).toMatchObject({ new_config: { whisper_language: 'fr' } });
+		const auto = await put({ whisper_language: 'auto' });
+		expect(await auto.json()).toMatchObject({ new_config: { whisper_language: null } });
+		// A catalogue model that is not installed yet is a valid choice (the manager offers it).
+		expect((await put({ whisper_model: 'large-v3' })).status).toBe(200);
+		await expectEnvelope(await put({ whisper_model: 'my-whisper' }), 422, 'VALIDATION_ERROR');
+		fs.cpSync(FIXTURE_DIR, path.join(s.modelsDir, 'my-whisper'), { recursive: true });
+		const copied = await put({ whisper_model: 'my-whisper' });
+		expect(copied.status).toBe(200);
+		expect((await models(s)).installed.map((m) => m.id)).toContain('my-whisper');
+		expect((await put({ whisper_model: 'tiny' })).status).toBe(200);
+	});
 });
 
 describe('MODEL_DOWNLOADS=any and =off', () => {
@@ -312,6 +344,9 @@ describe('MODEL_DOWNLOADS=any and =off', () => {
 			const body = await expectEnvelope(await post(s, 'tiny'), 403, 'FORBIDDEN');
 			expect(body.message).toContain(
 				`MODEL_DOWNLOADS=off): copy the model's files into ${path.join(s.modelsDir, 'onnx-community/whisper-tiny')}`,
+			);
+			expect(s.server.output()).toContain(
+				`Default model 'tiny' is not installed, and downloads are off on this server (MODEL_DOWNLOADS=off): copy its files into ${path.join(s.modelsDir, 'onnx-community/whisper-tiny')}.`,
 			);
 			const list = await models(s);
 			expect(list.downloads_mode).toBe('off');

@@ -11,6 +11,7 @@ import {
 	inspectModelDir,
 	KNOWN_MODELS,
 	listLocalModels,
+	missingModelDetails,
 	type LocalModel,
 } from '../asr';
 import type { ModelDownloadsMode } from '../infra/config/env';
@@ -140,6 +141,29 @@ export class ModelsService {
 			fs.rmdirSync(parent);
 		this.deps.logger.info({ model: model.id }, 'model deleted');
 		return { removed: model.id, bytes: model.bytes, was_default: wasDefault };
+	}
+
+	/** What start-up prints for people: the installed models, and the default's next step. */
+	startupLines(url: string): string[] {
+		const { installed, default_model: name, default_installed: ok } = this.list();
+		const lines = [
+			`Models in ${this.deps.modelsDir}: ${installed.map((m) => m.id).join(', ') || 'none yet'}`,
+		];
+		if (ok) {
+			lines.push(`Default model '${name}' is installed.`);
+			return lines;
+		}
+		const d = missingModelDetails(name, {
+			modelsDir: this.deps.modelsDir,
+			allowRemote: false,
+			downloads: this.deps.mode,
+		}, findKnownModel(name));
+		lines.push(
+			d.model_manager
+				? `Default model '${name}' is not installed: download it at ${url}${d.model_manager} (or run: ${d.pull_command}).`
+				: `Default model '${name}' is ${d.reason.startsWith('not installed') ? d.reason : `not available (${d.reason})`}: copy its files into ${d.folder}.`,
+		);
+		return lines;
 	}
 
 	dispose(): Promise<void> {
