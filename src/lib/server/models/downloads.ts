@@ -149,6 +149,8 @@ export class ModelDownloads {
 					await fetchFile(url, dest, file, (n) => this.gained(job, n), signal);
 				}
 				view.current_file = null;
+				// Every byte is in: the bar shows 100 % while the folder is checked and moved.
+				this.progress(job, true);
 				this.deps.check(staging);
 				installStaged(staging, this.deps.modelsDir, view.hub_id);
 				discardStaging(staging);
