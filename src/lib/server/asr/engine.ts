@@ -8,6 +8,7 @@ import {
 	ModelUnavailableError,
 	UnsupportedMediaError,
 	ValidationError,
+	MODEL_MANAGER_PATH,
 } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { chooseDtype, resolveModel, SUB_MODELS, type Dtype, type SubModel } from './registry';
@@ -110,6 +111,12 @@ export class AsrEngine {
 			worker.on('message', (m: FromWorker) => {
 				if (m.type === 'ready') {
 					this.report = m.device;
+					// The probe in one line, for those who ask (LOG_LEVEL=info, the CLI's --verbose).
+					const failed = m.device.tried.filter((t) => !t.ok);
+					this.opts.logger.info(
+						{ device: m.device.inUse, requested: m.device.requested },
+						`transcribing on ${m.device.inUse}${failed.length ? ` (unavailable: ${failed.map((t) => `${t.provider}: ${t.error}`).join('; ')})` : ''}`,
+					);
 					if (m.device.fallbackReason) this.noteFallback(m.device.inUse, m.device.fallbackReason);
 					resolve(m.device);
 				} else this.onMessage(m);
@@ -374,7 +381,7 @@ function toDomainError(e: WireError, modelsDir: string): DomainError {
 		case 'MODEL_UNAVAILABLE':
 			return new ModelUnavailableError(String(e.details?.model ?? 'requested model'), {
 				folder: modelsDir,
-				pull_command: 'npx meetingscribe models pull <model>',
+				model_manager: MODEL_MANAGER_PATH,
 				reason: e.message,
 			});
 		case 'UNSUPPORTED_MEDIA':
