@@ -53,4 +53,20 @@ describe('ModelsService', () => {
 		expect(codeOf(() => setup('catalog').service.download('../etc'))).toBe('NOT_FOUND');
 		expect(codeOf(() => setup('catalog').service.download('tiny'))).toBe('CONFLICT');
 	});
+
+	it('never shares a staging folder with another live process, and takes over a dead one’s', async () => {
+		const { modelsDir, service } = setup();
+		const lock = path.join(modelsDir, '.downloads', 'onnx-community--whisper-base.lock');
+		fs.mkdirSync(path.dirname(lock), { recursive: true });
+		fs.writeFileSync(lock, String(process.ppid));
+		const busy = await service.downloads.wait(service.download('base').download_id);
+		expect(busy.status).toBe('failed');
+		expect(busy.error_message).toMatch(new RegExp(`Another MeetingScribe process \\(pid ${process.ppid}\\)`));
+		expect(fs.readFileSync(lock, 'utf8')).toBe(String(process.ppid));
+		// A pid that no longer runs: the lock is stale; the download goes on (to an unreachable hub here).
+		fs.writeFileSync(lock, '2147483646');
+		const next = await service.downloads.wait(service.download('base').download_id);
+		expect(next.error_message).toMatch(/cannot be reached/);
+		expect(fs.existsSync(lock)).toBe(false);
+	});
 });

@@ -7,7 +7,13 @@ import type { Logger } from '../infra/logger';
 import { fetchFile } from './fetch-file';
 import { fileUrl, listRepoFiles } from './hub';
 import { planFiles } from './file-plan';
-import { discardStaging, installStaged, stagingDir } from './install';
+import {
+	discardStaging,
+	installStaged,
+	lockStaging,
+	removeIfEmpty,
+	stagingDir,
+} from './install';
 import { SpeedMeter } from './meter';
 
 /** Progress events at most this often per download (the bar needs no more). */
@@ -129,7 +135,14 @@ export class ModelDownloads {
 		const staging = stagingDir(this.deps.modelsDir, view.hub_id);
 		try {
 			await this.slot(signal);
+			const unlock = lockStaging(staging);
 			try {
+				if (typeof unlock === 'number') {
+					throw new DomainError(
+						'CONFLICT',
+						`Another MeetingScribe process (pid ${unlock}) is downloading ${view.hub_id}; wait for it to finish`,
+					);
+				}
 				view.status = 'running';
 				this.progress(job, true);
 				const folder = path.join(this.deps.modelsDir, view.hub_id);
@@ -155,6 +168,10 @@ export class ModelDownloads {
 				installStaged(staging, this.deps.modelsDir, view.hub_id);
 				discardStaging(staging);
 			} finally {
+				if (typeof unlock === 'function') {
+					unlock();
+					removeIfEmpty(path.dirname(staging));
+				}
 				this.release();
 			}
 			view.status = 'completed';

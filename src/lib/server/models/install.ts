@@ -51,10 +51,45 @@ function carryOver(from: string, to: string): void {
 /** Removes a download's partial files, and the downloads folder when it is left empty. */
 export function discardStaging(staging: string): void {
 	fs.rmSync(staging, { recursive: true, force: true });
-	const parent = path.dirname(staging);
+	removeIfEmpty(path.dirname(staging));
+}
+
+/** Removes the downloads folder once nothing is left in it. */
+export function removeIfEmpty(dir: string): void {
 	try {
-		if (fs.readdirSync(parent).length === 0) fs.rmdirSync(parent);
+		if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 	} catch {
 		// Already gone, or another download is using it.
+	}
+}
+
+/**
+ * Claims a download's staging folder for this process (the server and a CLI `models pull` may
+ * run side by side): a `.lock` file beside it names the owner's pid. A lock whose process is
+ * gone (a crash, a restart) is taken over. Returns the release function, or the owner's pid.
+ */
+export function lockStaging(staging: string): (() => void) | number {
+	const lock = `${staging}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+			return () => fs.rmSync(lock, { force: true });
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+			const owner = Number(fs.readFileSync(lock, 'utf8'));
+			if (owner && owner !== process.pid && alive(owner)) return owner;
+			fs.rmSync(lock, { force: true });
+		}
+	}
+	throw new Error(`could not lock ${staging}`);
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
