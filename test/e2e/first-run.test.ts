@@ -162,4 +162,25 @@ describe.skipIf(!chromiumAvailable())('first run in Chromium', () => {
 			.not.toMatch(/not been transcribed/);
 		await shot(page, '5-transcript');
 	});
+
+	it('lays out the model manager at phone width, light and dark, without sideways scrolling', async () => {
+		for (const colorScheme of ['light', 'dark'] as const) {
+			const phone = await browser.newContext({
+				viewport: { width: 375, height: 800 },
+				colorScheme,
+			});
+			try {
+				const page = await phone.newPage();
+				await page.goto(`${server.url}/settings/models`);
+				await page.getByRole('heading', { name: 'Whisper models' }).waitFor();
+				const overflow = await page.evaluate(
+					() => document.documentElement.scrollWidth - window.innerWidth,
+				);
+				expect(overflow).toBeLessThanOrEqual(0);
+				await shot(page, `6-models-phone-${colorScheme}`);
+			} finally {
+				await phone.close();
+			}
+		}
+	});
 });
