@@ -12,7 +12,7 @@
  * and the browser side: components → client → contracts/shared; never server code.
  */
 const FEATURES =
-	'asr|auth|diarization|library|live|openai|recording|search|system|transcription';
+	'asr|auth|diarization|library|live|models|openai|recording|search|system|transcription';
 
 export const architecture = {
 	files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],

@@ -39,7 +39,7 @@ export function mainHelp(commands: Command[]): string {
 		'      --version  Print the version',
 		'',
 		'Settings come from the environment, as for the server: DATA_DIR, MODELS_DIR,',
-		'ALLOW_REMOTE_MODELS, WHISPER_MODEL, DEVICE, WHISPER_DTYPE, FFMPEG_PATH (see the README).',
+		'MODEL_DOWNLOADS, HF_ENDPOINT, WHISPER_MODEL, DEVICE, WHISPER_DTYPE, FFMPEG_PATH (see the README).',
 		"Run 'meetingscribe <command> --help' for a command's options.",
 	].join('\n');
 }

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
 		ctx.logger.info({ url, data_dir: config.DATA_DIR, version: ctx.version }, 'listening');
 		// A plain line for people (and scripts) reading the terminal, apart from the JSON logs.
 		process.stdout.write(`MeetingScribe ${ctx.version} is running at ${url}\n`);
+		for (const line of ctx.models.startupLines(url)) process.stdout.write(`${line}\n`);
 		const link = signInLink(ctx, url);
 		if (link) process.stdout.write(`${link}\n`);
 	});

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/audio';
 import { openStore, seedRecording, seedTranscript } from '../helpers/files';
 import { encode } from '../helpers/media';
+import { startLocalHub } from '../helpers/local-hub';
 import { ROOT, TEST_MODEL, TEST_MODELS_DIR, tempDir } from '../helpers/server';
 
 /*
@@ -228,7 +229,7 @@ describe('transcribe', () => {
 		);
 	});
 
-	it('an unknown model: exit 1, the MODEL_UNAVAILABLE message with the folder and the command', async () => {
+	it('an unknown model: exit 1, the MODEL_UNAVAILABLE message with the folder, and no pull that cannot work', async () => {
 		const run = await cli([
 			'transcribe',
 			path.join(work, 'speech.wav'),
@@ -237,7 +238,8 @@ describe('transcribe', () => {
 		]);
 		expectOneLineError(run, 1, /Model 'no-such-model' is not available/);
 		expect(run.stderr).toContain(path.join(TEST_MODELS_DIR, 'no-such-model'));
-		expect(run.stderr).toContain('npx meetingscribe models pull no-such-model');
+		expect(run.stderr).toContain('not in the catalogue');
+		expect(run.stderr).not.toContain('models pull');
 	});
 
 	it('a file that is not audio fails alone; the others are still written', async () => {
@@ -286,7 +288,11 @@ describe('models', () => {
 			local_models: unknown[];
 			downloadable_models: unknown[];
 		};
-		expect(body).toMatchObject({ models_dir: TEST_MODELS_DIR, remote_downloads: false });
+		expect(body).toMatchObject({
+			models_dir: TEST_MODELS_DIR,
+			remote_downloads: true,
+			downloads_mode: 'catalog',
+		});
 		expect(body.local_models).toEqual([
 			expect.objectContaining({
 				id: TEST_MODEL,
@@ -317,16 +323,50 @@ describe('models', () => {
 		expectOneLineError(await cli(['models', 'info', 'no-such-model']), 1, /not available/);
 	});
 
-	it('pull without ALLOW_REMOTE_MODELS: MODEL_UNAVAILABLE naming the folder and the command', async () => {
-		const run = await cli(['models', 'pull', 'base']);
-		expectOneLineError(run, 1, /Model 'base' is not available \(downloads are off/);
+	it('pull with MODEL_DOWNLOADS=off: refused, naming the folder to fill, no loop', async () => {
+		const run = await cli(['models', 'pull', 'base'], { MODEL_DOWNLOADS: 'off' });
+		expectOneLineError(run, 1, /Downloads are off on this server \(MODEL_DOWNLOADS=off\)/);
 		expect(run.stderr).toContain(path.join(TEST_MODELS_DIR, 'onnx-community', 'whisper-base'));
-		expect(run.stderr).toContain('ALLOW_REMOTE_MODELS=true npx meetingscribe models pull base');
+		expect(run.stderr).not.toContain('models pull');
 		expectOneLineError(
 			await cli(['models', 'pull', 'base', '--dtype', 'q7']),
 			2,
 			/unknown dtype 'q7'/,
 		);
+	});
+
+	it('pull with the hub out of reach: one sentence naming the folder', async () => {
+		const run = await cli(['models', 'pull', 'base'], {
+			MODELS_DIR: tempDir('meetingscribe-cli-models-'),
+			HF_ENDPOINT: 'http://127.0.0.1:9',
+		});
+		expectOneLineError(
+			run,
+			1,
+			/cannot be reached.*copy the model's files into .*whisper-base by hand/,
+		);
+	});
+
+	it('pull downloads from the hub with a progress line and installs the model', async () => {
+		const hub = await startLocalHub();
+		const models = tempDir('meetingscribe-cli-models-');
+		try {
+			const run = await cli(['models', 'pull', 'tiny'], {
+				MODELS_DIR: models,
+				HF_ENDPOINT: hub.url,
+			});
+			expect(run.code, run.stderr).toBe(0);
+			expect(run.stderr).toMatch(/onnx-community\/whisper-tiny: 100%/);
+			expect(run.stdout).toContain(
+				`Installed onnx-community/whisper-tiny in ${path.join(models, 'onnx-community', 'whisper-tiny')}`,
+			);
+			const list = JSON.parse(
+				(await cli(['models', 'list', '--json'], { MODELS_DIR: models })).stdout,
+			) as { local_models: { id: string }[] };
+			expect(list.local_models.map((m) => m.id)).toEqual(['onnx-community/whisper-tiny']);
+		} finally {
+			await hub.close();
+		}
 	});
 
 	it('pull of an installed model downloads nothing', async () => {
@@ -533,6 +573,19 @@ describe('doctor', () => {
 		expect(run.stdout).toMatch(/^FAIL\s+models\s+whisper_model 'large-v3' is not available/m);
 		expect(run.stdout).toMatch(/fix: Run `npx meetingscribe models pull large-v3`/);
 		expect(run.stdout).toMatch(/^OK\s+node\s/m);
+	});
+
+	it('with downloads off, suggests the folder to fill and never a pull', async () => {
+		const run = await cli(['doctor'], {
+			WHISPER_MODEL: 'large-v3',
+			MODEL_DOWNLOADS: 'off',
+			DATA_DIR: tempDir(),
+		});
+		expect(run.code).toBe(1);
+		expect(run.stdout).toContain(
+			`fix: Copy the model's files into ${path.join(TEST_MODELS_DIR, 'onnx-community', 'whisper-large-v3')}`,
+		);
+		expect(run.stdout).not.toMatch(/models pull/);
 	});
 
 	it('a damaged database fails the database check', async () => {

@@ -93,31 +93,28 @@ function modelsCheck(config: AppConfig, wanted: string): Check {
 	try {
 		const resolved = resolveModel(wanted, {
 			modelsDir: config.MODELS_DIR,
-			allowRemote: config.ALLOW_REMOTE_MODELS,
+			allowRemote: false,
+			downloads: config.MODEL_DOWNLOADS,
 		});
-		if (resolved.kind === 'remote') {
-			return {
-				name: 'models',
-				status: 'warn',
-				message: `whisper_model '${wanted}' is not installed; it will be downloaded on first use (installed: ${names})`,
-				fix: `Download it now: npx meetingscribe models pull ${wanted}`,
-			};
-		}
 		return {
 			name: 'models',
 			status: 'ok',
-			message: `whisper_model '${wanted}' → ${resolved.model.dir} (installed: ${names})`,
+			message: `whisper_model '${wanted}' → ${resolved.kind === 'local' ? resolved.model.dir : resolved.hubId} (installed: ${names})`,
 		};
 	} catch (e) {
 		const details = (e as { details?: { pull_command?: string; folder?: string } }).details;
+		// Only what works here: the pull command only when MODEL_DOWNLOADS lets it download.
+		const ways = [
+			details?.pull_command &&
+				`run \`${details.pull_command}\` (or use Settings → Models in the web app)`,
+			`copy the model's files into ${details?.folder ?? config.MODELS_DIR}`,
+			installed.length && `set whisper_model to one of: ${names}`,
+		].filter(Boolean);
 		return {
 			name: 'models',
 			status: 'fail',
 			message: `whisper_model '${wanted}' is not available in ${config.MODELS_DIR} (installed: ${names})`,
-			fix:
-				`Run \`${details?.pull_command ?? 'npx meetingscribe models list'}\` with ALLOW_REMOTE_MODELS=true, ` +
-				`copy the model into ${details?.folder ?? config.MODELS_DIR}` +
-				(installed.length ? `, or set whisper_model to one of: ${names}` : ''),
+			fix: ways.join(', or ').replace(/^./, (c) => c.toUpperCase()),
 		};
 	}
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findKnownModel } from '../../lib/server/asr';
-import { AsrEngine } from '../../lib/server/asr';
 import { modelCatalogView, toKnownModelView, toLocalModelView } from '../../lib/server/asr';
 import {
 	chooseDtype,
@@ -11,7 +10,9 @@ import {
 	type LocalModel,
 } from '../../lib/server/asr';
 import type { AppConfig } from '../../lib/server/infra/config/env';
-import { isDomainError, ModelUnavailableError } from '../../lib/server/infra/errors';
+import type { SystemEvent } from '../../lib/contracts/events';
+import type { ModelDownload } from '../../lib/contracts/models';
+import { isDomainError } from '../../lib/server/infra/errors';
 import { CliError, stringOption, UsageError, type Command } from '../command';
 import { formatBytes } from '../output';
 import { ProgressLine } from '../progress';
@@ -41,7 +42,8 @@ const list: Command = {
 		out.result(
 			{
 				default_model: defaultModel,
-				remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
+				remote_downloads: ctx.config.MODEL_DOWNLOADS !== 'off',
+				downloads_mode: ctx.config.MODEL_DOWNLOADS,
 				models_dir: ctx.config.MODELS_DIR,
 				...catalog,
 			},
@@ -62,9 +64,9 @@ const list: Command = {
 				out.line(`Default (whisper_model setting): ${defaultModel}`);
 				out.line('');
 				out.line(
-					`Downloadable with 'meetingscribe models pull <name>'${
-						ctx.config.ALLOW_REMOTE_MODELS ? '' : ' (needs ALLOW_REMOTE_MODELS=true)'
-					}:`,
+					ctx.config.MODEL_DOWNLOADS === 'off'
+						? `The catalogue (downloads are off, MODEL_DOWNLOADS=off: copy a model's files into ${ctx.config.MODELS_DIR}/<hub id>):`
+						: `Downloadable with 'meetingscribe models pull <name>' or in the web app's Settings → Models:`,
 				);
 				out.table(
 					['  NAME', 'PARAMS', 'DOWNLOAD', 'INSTALLED', 'HUB ID'],
@@ -97,8 +99,9 @@ const pull: Command = {
 	args: '<id>',
 	summary: 'Download a model from the Hugging Face Hub into MODELS_DIR',
 	details: [
-		'<id> is a short name from `meetingscribe models list` (base, small.en…) or a Hub id',
-		'(onnx-community/whisper-base). Needs ALLOW_REMOTE_MODELS=true; without it, or offline,',
+		'<id> is a short name from `meetingscribe models list` (base, small.en…), or a Hub id when',
+		'MODEL_DOWNLOADS=any. The same downloader as the web app: only the needed files, resumed',
+		'after a cut connection, checked, installed whole. With MODEL_DOWNLOADS=off, or offline,',
 		'copy the model folder (transformers.js layout) into MODELS_DIR instead.',
 	].join('\n'),
 	options: {
@@ -109,59 +112,45 @@ const pull: Command = {
 		},
 	},
 	positionals: { min: 1, max: 1 },
-	async run({ values, positionals, out, config, logger }) {
+	async run({ values, positionals, out, context }) {
 		const id = positionals[0]!;
-		const dtype = parseDtype(stringOption(values, 'dtype'));
-		const cfg = config();
+		const dtype = parseDtype(stringOption(values, 'dtype')) ?? 'q8';
+		const ctx = context();
+		const cfg = ctx.config;
 		const installed = findLocal(id, cfg);
-		if (installed && (!dtype || installed.dtypes.includes(dtype))) {
+		if (installed && installed.dtypes.includes(dtype)) {
 			out.result({ model: toLocalModelView(installed), downloaded: false }, () =>
 				out.line(`${installed.id} is already installed in ${installed.dir}`),
 			);
 			return;
 		}
-		try {
-			resolveModel(id, { modelsDir: cfg.MODELS_DIR, allowRemote: cfg.ALLOW_REMOTE_MODELS });
-		} catch (e) {
-			if (!(isDomainError(e) && e.code === 'MODEL_UNAVAILABLE' && !cfg.ALLOW_REMOTE_MODELS))
-				throw e;
-			const known = findKnownModel(id);
-			throw new ModelUnavailableError(id, {
-				folder: typeof e.details?.folder === 'string' ? e.details.folder : cfg.MODELS_DIR,
-				pull_command: `ALLOW_REMOTE_MODELS=true npx meetingscribe models pull ${known?.name ?? id}`,
-				reason: 'downloads are off: ALLOW_REMOTE_MODELS is not true',
-			});
-		}
-		const engine = new AsrEngine({
-			modelsDir: cfg.MODELS_DIR,
-			allowRemote: true,
-			// Only files are wanted: no GPU probing for a download.
-			device: 'cpu',
-			dtype,
-			logger,
-		});
-		const bars = new Map<string, ProgressLine>();
-		engine.events.on('event', (e) => {
-			if (e.type !== 'model_download') return;
-			let bar = bars.get(e.file);
-			if (!bar) bars.set(e.file, (bar = new ProgressLine(e.file, out.stderr)));
-			bar.update(e.progress / 100);
-			if (e.progress >= 100) bar.end();
-		});
-		try {
-			await engine.preload(id);
-		} catch (e) {
-			if (isDomainError(e) && e.code === 'MODEL_UNAVAILABLE') throw e;
-			throw new CliError(
-				`could not download '${id}': ${(e as Error).message} (check the connection to huggingface.co, or copy the model into ${cfg.MODELS_DIR})`,
+		const started = ctx.models.download(id, dtype);
+		const bar = new ProgressLine(started.hub_id, out.stderr);
+		const onEvent = (e: SystemEvent) => {
+			const d = e.data as Partial<ModelDownload>;
+			if (e.event_type !== 'model_download_progress' || d.download_id !== started.download_id)
+				return;
+			if (!d.bytes_total) return;
+			const speed = d.speed_bps ? ` ${formatBytes(d.speed_bps)}/s` : '';
+			bar.update(
+				(d.bytes_done ?? 0) / d.bytes_total,
+				`${formatBytes(d.bytes_done ?? 0)}/${formatBytes(d.bytes_total)}${speed}`,
 			);
+		};
+		ctx.events.on('system_event', onEvent);
+		let ended: ModelDownload;
+		try {
+			ended = await ctx.models.downloads.wait(started.download_id);
+			if (ended.status === 'completed')
+				bar.update(1, `${formatBytes(ended.bytes_total)}/${formatBytes(ended.bytes_total)}`);
 		} finally {
-			for (const bar of bars.values()) bar.end();
-			await engine.dispose();
+			ctx.events.off('system_event', onEvent);
+			bar.end();
 		}
-		const model = findLocal(id, cfg);
+		if (ended.status !== 'completed') throw new CliError(ended.error_message ?? 'download failed');
+		const model = findLocal(ended.hub_id, cfg);
 		if (!model)
-			throw new CliError(`'${id}' was loaded but is not a complete model in ${cfg.MODELS_DIR}`);
+			throw new CliError(`'${id}' was downloaded but is not a complete model in ${cfg.MODELS_DIR}`);
 		out.result({ model: toLocalModelView(model), downloaded: true }, () =>
 			out.line(`Installed ${model.id} in ${model.dir} (${formatBytes(model.bytes)})`),
 		);

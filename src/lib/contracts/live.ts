@@ -25,6 +25,14 @@ export const liveSegmentSchema = z.object({
 });
 export type LiveSegment = z.infer<typeof liveSegmentSchema>;
 
+/** Why live transcription is not producing text (a missing model, an engine failure). */
+export const liveProblemSchema = z.object({
+	/** An error code from the catalogue, e.g. MODEL_UNAVAILABLE. */
+	code: z.string(),
+	message: z.string(),
+});
+export type LiveProblem = z.infer<typeof liveProblemSchema>;
+
 export const liveStatusSchema = z.object({
 	session_id: z.string(),
 	/**
@@ -44,6 +52,8 @@ export const liveStatusSchema = z.object({
 	audio_file_id: z.string().nullable().optional(),
 	/** Set with state `done`: a refine job was queued; a `refined` transcript will follow. */
 	refining: z.boolean().optional(),
+	/** Why no text is coming, while that lasts; null or absent when all is well. */
+	problem: liveProblemSchema.nullable().optional(),
 	timestamp: timestampSchema,
 });
 export type LiveStatus = z.infer<typeof liveStatusSchema>;

@@ -74,7 +74,31 @@ describe('model registry', () => {
 			folder: path.join(root, 'onnx-community/whisper-small'),
 			pull_command: 'npx meetingscribe models pull small',
 		});
-		expect(err?.message).toContain('ALLOW_REMOTE_MODELS');
+		expect(err?.message).toContain('model manager (Settings → Models, /settings/models)');
+	});
+
+	it('offers no download when downloads are off, and no catalogue-only loop for other repos', () => {
+		const root = tempDir();
+		const off = () =>
+			resolveModel('small', { modelsDir: root, allowRemote: false, downloads: 'off' });
+		expect(off).toThrow(/MODEL_DOWNLOADS=off/);
+		expect(off).toThrow(
+			new RegExp(`put its files in ${path.join(root, 'onnx-community/whisper-small')}`),
+		);
+		expect(off).not.toThrow(/models pull|model manager/);
+		const repo = () => resolveModel('someone/whisper-x', { modelsDir: root, allowRemote: false });
+		expect(repo).toThrow(/only catalogue models/);
+		expect(repo).not.toThrow(/models pull/);
+	});
+
+	it('never lists or resolves a download in progress (dot folders)', () => {
+		const root = tempDir();
+		fakeModelFolder(root, '.downloads/onnx-community--whisper-base', ['_quantized']);
+		fakeModelFolder(root, 'onnx-community/.tmp', ['_quantized']);
+		expect(listLocalModels(root)).toEqual([]);
+		expect(() => resolveModel('base', { modelsDir: root, allowRemote: false })).toThrow(
+			DomainError,
+		);
 	});
 
 	it('goes to the Hub only when allowed, and never for path-like names', () => {

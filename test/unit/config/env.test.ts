@@ -16,6 +16,21 @@ describe('parseEnv', () => {
 		});
 	});
 
+	it('reads MODEL_DOWNLOADS, with ALLOW_REMOTE_MODELS=true as `any` and false keeping the default', () => {
+		expect(parseEnv({}).MODEL_DOWNLOADS).toBe('catalog');
+		expect(parseEnv({ ALLOW_REMOTE_MODELS: 'true' }).MODEL_DOWNLOADS).toBe('any');
+		expect(parseEnv({ ALLOW_REMOTE_MODELS: 'false' }).MODEL_DOWNLOADS).toBe('catalog');
+		expect(parseEnv({ ALLOW_REMOTE_MODELS: 'true', MODEL_DOWNLOADS: 'off' }).MODEL_DOWNLOADS).toBe(
+			'off',
+		);
+		expect(() => parseEnv({ MODEL_DOWNLOADS: 'some' })).toThrow(/MODEL_DOWNLOADS="some"/);
+		expect(parseEnv({}).HF_ENDPOINT).toBe('https://huggingface.co');
+		expect(parseEnv({ HF_ENDPOINT: 'http://127.0.0.1:8080/' }).HF_ENDPOINT).toBe(
+			'http://127.0.0.1:8080',
+		);
+		expect(() => parseEnv({ HF_ENDPOINT: 'ftp://x' })).toThrow(/HF_ENDPOINT/);
+	});
+
 	it('treats empty values as unset', () => {
 		expect(parseEnv({ PORT: '', HOST: ' ' }, '/x').PORT).toBe(3000);
 	});

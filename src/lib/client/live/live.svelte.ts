@@ -3,6 +3,7 @@ import { SOCKET_PATH } from '$lib/contracts/events';
 import {
 	liveSegmentSchema,
 	liveStatusSchema,
+	type LiveProblem,
 	type LiveSegment,
 	type LiveStatus,
 } from '$lib/contracts/live';
@@ -25,6 +26,10 @@ export class LiveFeed {
 	skipped = $state(0);
 	version: TranscriptVersion = $state('live');
 	refining = $state(false);
+	/** Why no text is coming (a missing model…), while that lasts. */
+	problem: LiveProblem | null = $state(null);
+	/** Once done: whether a live transcript was stored. */
+	stored: boolean | null = $state(null);
 	private socket: Socket;
 	private audioFileId: string | null = null;
 
@@ -42,9 +47,11 @@ export class LiveFeed {
 			this.lag = st.data.lag_seconds;
 			this.state = st.data.state;
 			this.skipped = st.data.skipped_seconds ?? 0;
+			if (st.data.problem !== undefined) this.problem = st.data.problem;
 			if (st.data.state === 'done') {
 				this.audioFileId = st.data.audio_file_id ?? null;
 				this.refining = st.data.refining ?? false;
+				this.stored = Boolean(st.data.transcription_id);
 			}
 		});
 		// Explicitly: a socket sharing the capture link's manager inherits its autoConnect: false.

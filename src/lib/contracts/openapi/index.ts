@@ -1,6 +1,7 @@
 import { audioArea } from './audio';
 import { authArea, keysArea } from './auth';
 import { filesArea } from './files';
+import { modelsArea } from './models';
 import { openAiArea } from './openai';
 import { realtime } from './realtime';
 import { rootArea } from './root';
@@ -18,6 +19,7 @@ export const AREAS: ApiArea[] = [
 	rootArea,
 	audioArea,
 	transcriptionArea,
+	modelsArea,
 	filesArea,
 	searchArea,
 	openAiArea,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelDownloadEventSchema } from '../models';
 import {
 	captureAckSchema,
 	captureChunkSchema,
@@ -116,6 +117,18 @@ export const realtime: RealtimeSpec = {
 		},
 	},
 	systemEventTypes: {
+		model_download_progress: {
+			description: 'A model download advanced (at most four times a second per download)',
+			data: named('ModelDownload', modelDownloadEventSchema),
+		},
+		model_download_done: {
+			description: 'A model download completed and the model is installed',
+			data: named('ModelDownload', modelDownloadEventSchema),
+		},
+		model_download_failed: {
+			description: 'A model download failed or was cancelled (`status` says which)',
+			data: named('ModelDownload', modelDownloadEventSchema),
+		},
 		config_changed: {
 			description: 'PUT /api/v1/system/config changed settings',
 			data: named('ConfigChangedEvent', configChangedEventSchema),

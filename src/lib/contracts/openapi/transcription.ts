@@ -22,7 +22,9 @@ const startUploadSchema = transcriptionOptionsSchema.extend({
 /** What GET /models answers (built by the route from the model registry). */
 const modelCatalogSchema = successEnvelopeSchema.extend({
 	default_model: z.string().describe('The configured whisper_model'),
-	remote_downloads: z.boolean().describe('ALLOW_REMOTE_MODELS'),
+	remote_downloads: z
+		.boolean()
+		.describe('Catalogue models can be downloaded (MODEL_DOWNLOADS is not off)'),
 	models_dir: z.string().describe('Where local models live (MODELS_DIR)'),
 	local_models: z.array(
 		z.object({

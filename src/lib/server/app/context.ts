@@ -18,6 +18,7 @@ import { SystemProviderRegistry, SystemService } from '../system';
 import { FilesService } from '../library';
 import { RecordingService } from '../recording';
 import { LiveTranscriptionService } from '../live';
+import { ModelsService } from '../models';
 import type { OpenAiRouteDeps } from '../openai';
 import { DataDir } from '../infra/storage/data-dir';
 import { VERSION } from '../infra/version';
@@ -41,6 +42,8 @@ export interface AppContext {
 	systemProviders: SystemProviderRegistry;
 	/** The transcription engine; its worker starts on first use. */
 	asr: AsrEngine;
+	/** The model manager: catalogue, installed models, downloads. */
+	models: ModelsService;
 	transcription: TranscriptionService;
 	/** Recordings, transcriptions and exports as files (list, download, export, delete). */
 	files: FilesService;
@@ -117,7 +120,9 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 
 	const asr = new AsrEngine({
 		modelsDir: config.MODELS_DIR,
-		allowRemote: config.ALLOW_REMOTE_MODELS,
+		// Jobs never download silently: models arrive through the model manager (ctx.models).
+		allowRemote: false,
+		downloads: config.MODEL_DOWNLOADS,
 		device: settings.get().whisper_device,
 		dtype: parseDtypeSetting(config.WHISPER_DTYPE),
 		batchWindows: config.WHISPER_BATCH,
@@ -131,6 +136,27 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		'models',
 		modelsProbe(config, () => settings.get().whisper_model, asr),
 	);
+	const models = new ModelsService({
+		modelsDir: config.MODELS_DIR,
+		mode: config.MODEL_DOWNLOADS,
+		endpoint: config.HF_ENDPOINT,
+		logger,
+		defaultModel: () => settings.get().whisper_model,
+		needs: () => {
+			const model = settings.get().whisper_model;
+			return [
+				{ use: 'transcription' as const, model },
+				...(config.LIVE_TRANSCRIPTION
+					? [{ use: 'live' as const, model: config.LIVE_MODEL ?? model }]
+					: []),
+				...(config.LIVE_REFINE_MODEL
+					? [{ use: 'refine' as const, model: config.LIVE_REFINE_MODEL }]
+					: []),
+			];
+		},
+		modelsInUse: () => asr.modelsInUse(),
+		emit: (type, data) => emitSystemEvent(type, data),
+	});
 
 	// Without REDIS_URL the in-process queue, as always; with it BullMQ (docs/deployment.md).
 	let onQueueFailed = (_id: string, _reason: string): void => {};
@@ -177,7 +203,12 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 
 	// Order matters: disposers run in reverse, so the queue stops before the engine and the
 	// database closes last.
-	const disposers: Disposer[] = [() => closeDatabase(db), () => asr.dispose(), () => queue.stop()];
+	const disposers: Disposer[] = [
+		() => closeDatabase(db),
+		() => asr.dispose(),
+		() => queue.stop(),
+		() => models.dispose(),
+	];
 	let disposing: Promise<void> | undefined;
 	const recording = new RecordingService({
 		defaults: () => {
@@ -236,6 +267,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 			maxFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
 		},
 		asr,
+		models,
 		transcription,
 		files: new FilesService({ repos, dataDir, logger }),
 		recording,

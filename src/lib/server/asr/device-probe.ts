@@ -1,9 +1,35 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DevicePreference, DeviceReport, ExecutionProvider, ProviderProbe } from './types';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Whether the Vulkan loader would find a driver (Linux): without one, Dawn (WebGPU) prints
+ * several lines of warnings straight to stderr before failing, so the probe is skipped.
+ */
+export function vulkanDriverPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+	const listed = (env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES ?? '').split(':').filter(Boolean);
+	if (listed.length) return listed.some((f) => fs.existsSync(f));
+	const config = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+	const data = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+	const dirs = [
+		...config.map((d) => path.join(d, 'vulkan/icd.d')),
+		'/etc/vulkan/icd.d',
+		...data.map((d) => path.join(d, 'vulkan/icd.d')),
+		path.join(os.homedir(), '.local/share/vulkan/icd.d'),
+	];
+	return dirs.some((d) => {
+		try {
+			return fs.readdirSync(d).some((f) => f.endsWith('.json'));
+		} catch {
+			return false;
+		}
+	});
+}
 
 /** A real, small ONNX model that ships with our dependencies: Silero VAD (2 MB). */
 export function probeModelPath(): string {
@@ -16,6 +42,14 @@ export function probeModelPath(): string {
 
 async function probeOne(provider: ExecutionProvider, modelPath: string): Promise<ProviderProbe> {
 	const started = performance.now();
+	if (provider === 'webgpu' && process.platform === 'linux' && !vulkanDriverPresent()) {
+		return {
+			provider,
+			ok: false,
+			ms: 0,
+			error: 'no Vulkan driver installed (vulkan/icd.d is empty)',
+		};
+	}
 	try {
 		// Severity 4 = fatal only: a missing CUDA library is an expected outcome, not log noise.
 		const session = await ort.InferenceSession.create(modelPath, {
@@ -45,6 +79,12 @@ export async function probeDevices(
 			: requested === 'cpu'
 				? ['cpu']
 				: [requested, 'cpu'];
+	// onnxruntime's environment logger prints a red error line when a provider library is missing
+	// (the CUDA probe on every machine without it), whatever the session options say. It reads
+	// this level when the first session is created, which the probe does (transformers.js sets
+	// 'warning' when it is imported, so this cannot live at module level). Failures still surface
+	// as exceptions, and the probe reports them in one line where asked.
+	ort.env.logLevel = 'fatal';
 	const tried: ProviderProbe[] = [];
 	for (const provider of order) {
 		const probe = await probeOne(provider, modelPath);

@@ -8,6 +8,7 @@ import {
 	ModelUnavailableError,
 	UnsupportedMediaError,
 	ValidationError,
+	MODEL_MANAGER_PATH,
 } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { chooseDtype, resolveModel, SUB_MODELS, type Dtype, type SubModel } from './registry';
@@ -24,7 +25,10 @@ import type { FromWorker, ModelSpec, ToWorker, WireError } from './worker-protoc
 
 export interface EngineOptions {
 	modelsDir: string;
+	/** transformers.js may fetch missing models itself: never in the server (jobs never download). */
 	allowRemote: boolean;
+	/** MODEL_DOWNLOADS, so that a missing model's error names only what works here. */
+	downloads?: 'catalog' | 'any' | 'off';
 	device: DevicePreference;
 	/** Preferred dtype(s); the fastest present on CPU (q8) is used when absent or missing. */
 	dtype?: DtypeChoice;
@@ -107,6 +111,12 @@ export class AsrEngine {
 			worker.on('message', (m: FromWorker) => {
 				if (m.type === 'ready') {
 					this.report = m.device;
+					// The probe in one line, for those who ask (LOG_LEVEL=info, the CLI's --verbose).
+					const failed = m.device.tried.filter((t) => !t.ok);
+					this.opts.logger.info(
+						{ device: m.device.inUse, requested: m.device.requested },
+						`transcribing on ${m.device.inUse}${failed.length ? ` (unavailable: ${failed.map((t) => `${t.provider}: ${t.error}`).join('; ')})` : ''}`,
+					);
 					if (m.device.fallbackReason) this.noteFallback(m.device.inUse, m.device.fallbackReason);
 					resolve(m.device);
 				} else this.onMessage(m);
@@ -152,6 +162,11 @@ export class AsrEngine {
 		return this.running.size > 0;
 	}
 
+	/** Folders of the models that running or queued work uses (those are not to be deleted). */
+	modelsInUse(): Set<string> {
+		return new Set([...this.running.values(), ...this.queue].map((p) => p.spec.source));
+	}
+
 	get queued(): number {
 		return this.queue.length;
 	}
@@ -161,6 +176,7 @@ export class AsrEngine {
 		const resolved = resolveModel(requested, {
 			modelsDir: this.opts.modelsDir,
 			allowRemote: this.opts.allowRemote,
+			downloads: this.opts.downloads,
 		});
 		if (resolved.kind === 'remote') {
 			return { name: resolved.hubId, source: resolved.hubId, dtype: this.dtypeFor(undefined) };
@@ -371,7 +387,7 @@ function toDomainError(e: WireError, modelsDir: string): DomainError {
 		case 'MODEL_UNAVAILABLE':
 			return new ModelUnavailableError(detail(e, 'model') ?? 'requested model', {
 				folder: modelsDir,
-				pull_command: 'npx meetingscribe models pull <model>',
+				model_manager: MODEL_MANAGER_PATH,
 				reason: e.message,
 			});
 		case 'UNSUPPORTED_MEDIA':

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ModelUnavailableError } from '../infra/errors';
+import { MODEL_MANAGER_PATH, ModelUnavailableError } from '../infra/errors';
 import { findKnownModel, KNOWN_MODELS, type KnownModel } from './catalog';
 
 /** transformers.js file suffix per dtype (see shared/docs/whisper-onnx-facts.md). */
@@ -113,14 +113,15 @@ export function listLocalModels(modelsDir: string): LocalModel[] {
 	if (!fs.existsSync(modelsDir)) return [];
 	const found: LocalModel[] = [];
 	for (const top of fs.readdirSync(modelsDir, { withFileTypes: true })) {
-		if (!top.isDirectory()) continue;
+		// Dot folders hold downloads in progress (models/.downloads): never offered or loaded.
+		if (!top.isDirectory() || top.name.startsWith('.')) continue;
 		const direct = inspectModelDir(modelsDir, top.name);
 		if (direct) {
 			found.push(direct);
 			continue;
 		}
 		for (const sub of fs.readdirSync(path.join(modelsDir, top.name), { withFileTypes: true })) {
-			if (!sub.isDirectory()) continue;
+			if (!sub.isDirectory() || sub.name.startsWith('.')) continue;
 			const nested = inspectModelDir(modelsDir, `${top.name}/${sub.name}`);
 			if (nested) found.push(nested);
 		}
@@ -137,13 +138,17 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}(\/[A-Za-z0-9][A-Za-z0-9._-]{0
 
 export interface ResolveOptions {
 	modelsDir: string;
+	/** Let transformers.js fetch a missing model itself (benchmarks only: jobs never do). */
 	allowRemote: boolean;
+	/** What the model manager may download, so the error says what works here. */
+	downloads?: 'catalog' | 'any' | 'off';
 }
 
 /**
  * Maps what a user asked for (a contract size, a short name, a local folder or a Hub id) to a
  * local folder, or to a Hub download when remote models are allowed. Anything else is
- * MODEL_UNAVAILABLE with the folder to fill and the command that fills it.
+ * MODEL_UNAVAILABLE naming the folder to fill and, where downloads work, the model manager and
+ * the command that fill it.
  */
 export function resolveModel(requested: string, opts: ResolveOptions): ResolvedModel {
 	const known = findKnownModel(requested);
@@ -151,8 +156,7 @@ export function resolveModel(requested: string, opts: ResolveOptions): ResolvedM
 	if (!known && !MODEL_ID.test(id)) {
 		throw new ModelUnavailableError(id.slice(0, 100), {
 			folder: opts.modelsDir,
-			pull_command: 'npx meetingscribe models list',
-			reason: 'Not a model name, folder name or Hub id',
+			reason: 'not a model name, folder name or Hub id',
 		});
 	}
 	const candidates = [
@@ -168,13 +172,32 @@ export function resolveModel(requested: string, opts: ResolveOptions): ResolvedM
 	}
 	const hubId = known?.hubId ?? (id.includes('/') ? id : undefined);
 	if (hubId && opts.allowRemote) return { kind: 'remote', hubId, requested: id, known };
-	throw new ModelUnavailableError(id, {
-		folder: path.join(opts.modelsDir, hubId ?? id),
-		pull_command: `npx meetingscribe models pull ${known?.name ?? id}`,
-		reason: hubId
-			? 'Not found locally, and downloads are off (set ALLOW_REMOTE_MODELS=true to allow them)'
-			: 'No such local model, and it is not a known Hub model',
-	});
+	throw new ModelUnavailableError(id, missingModelDetails(id, opts, known));
+}
+
+/** What a "model missing" error offers: only the ways that work with this server's settings. */
+export function missingModelDetails(id: string, opts: ResolveOptions, known?: KnownModel) {
+	const mode = opts.downloads ?? 'catalog';
+	const hubId = known?.hubId ?? (id.includes('/') ? id : undefined);
+	const folder = path.join(opts.modelsDir, hubId ?? id);
+	const downloadable = mode === 'any' ? Boolean(hubId) : mode === 'catalog' && Boolean(known);
+	if (downloadable) {
+		return {
+			folder,
+			reason: 'not installed',
+			model_manager: MODEL_MANAGER_PATH,
+			pull_command: `npx meetingscribe models pull ${known?.name ?? id}`,
+		};
+	}
+	return {
+		folder,
+		reason:
+			mode === 'off' && hubId
+				? 'not installed, and downloads are off on this server (MODEL_DOWNLOADS=off)'
+				: hubId
+					? 'not installed, and only catalogue models may be downloaded here (MODEL_DOWNLOADS=catalog)'
+					: 'no such installed model, and it is not in the catalogue',
+	};
 }
 
 /** The list the API and CLI show: local models plus the downloadable family. */

@@ -109,12 +109,31 @@ export class UnsupportedMediaError extends DomainError {
 	}
 }
 
+/** Where the browser's model manager is: every "model missing" message names it. */
+export const MODEL_MANAGER_PATH = '/settings/models';
+
+export interface ModelUnavailableDetails {
+	/** The folder to fill by hand (always possible, also offline). */
+	folder: string;
+	/** A command that downloads it here; absent when downloads are off or impossible. */
+	pull_command?: string;
+	reason?: string;
+	/** The web app's model manager; absent when it cannot download this model. */
+	model_manager?: string;
+}
+
 export class ModelUnavailableError extends DomainError {
-	constructor(model: string, details: { folder: string; pull_command: string; reason?: string }) {
+	constructor(model: string, details: ModelUnavailableDetails) {
+		const ways = [
+			details.model_manager &&
+				`download it in the model manager (Settings → Models, ${details.model_manager})`,
+			details.pull_command && `run: ${details.pull_command}`,
+			`put its files in ${details.folder}`,
+		].filter(Boolean);
+		const how = ways.length > 1 ? `${ways.slice(0, -1).join(', ')} or ${ways.at(-1)}` : ways[0];
 		super(
 			'MODEL_UNAVAILABLE',
-			`Model '${model}' is not available${details.reason ? ` (${details.reason})` : ''}. ` +
-				`Put it in ${details.folder} or run: ${details.pull_command}`,
+			`Model '${model}' is not available${details.reason ? ` (${details.reason})` : ''}: ${how}.`,
 			{ model, ...details },
 		);
 	}

@@ -8,6 +8,7 @@ import type { Repositories } from '../infra/db/repositories/interfaces';
 import type { Logger } from '../infra/logger';
 import type { RecordingService, SessionAudio, SessionUpdate } from '../recording';
 import { LivePipeline, type FrameVad } from './pipeline';
+import { LiveProblems } from './problems';
 import { LiveScheduler } from './scheduler';
 import { storeLiveTranscript } from './store';
 
@@ -53,12 +54,14 @@ export class LiveTranscriptionService {
 	private readonly pipelines = new Map<string, LivePipeline>();
 	private readonly settled = new Map<string, Promise<string | null>>();
 	private readonly scheduler: LiveScheduler;
+	private readonly problems: LiveProblems;
 	private timer: NodeJS.Timeout | undefined;
 	private readonly onAudio = (a: SessionAudio) => this.audio(a);
 	private readonly onUpdate = (u: SessionUpdate) => this.update(u);
 
 	constructor(private readonly d: LiveDeps) {
 		const delayMs = d.config.MEETINGSCRIBE_TEST_FAULTS ? d.config.LIVE_TEST_DELAY_MS : 0;
+		this.problems = new LiveProblems(d.logger);
 		this.scheduler = new LiveScheduler(d.asr, { maxFinals: d.config.LIVE_MAX_BACKLOG, delayMs });
 	}
 
@@ -112,9 +115,13 @@ export class LiveTranscriptionService {
 			language: s.whisper_language,
 			vads: Array.from({ length: channels }, lazyVad),
 			scheduler: this.scheduler,
-			emit: (seg) => this.d.publish(sessionId, 'live_segment', seg),
-			onError: (err) =>
-				this.d.logger.warn({ err, session_id: sessionId }, 'live transcription failed a step'),
+			emit: (seg) => {
+				if (this.problems.clear(sessionId)) this.report(sessionId, p, 'live');
+				this.d.publish(sessionId, 'live_segment', seg);
+			},
+			onError: (err) => {
+				if (this.problems.note(sessionId, err)) this.report(sessionId, p, 'live');
+			},
 			maxQueuedS: this.d.config.LIVE_MAX_QUEUE_S,
 			onCatchUp: (skipped) => {
 				this.d.logger.warn(
@@ -133,6 +140,7 @@ export class LiveTranscriptionService {
 		if (data.kind === 'cancelled' || data.kind === 'interrupted') {
 			p?.abort();
 			this.pipelines.delete(sessionId);
+			this.problems.forget(sessionId);
 			return;
 		}
 		if (!ENDED.has(data.kind) || this.settled.has(sessionId)) return;
@@ -153,7 +161,29 @@ export class LiveTranscriptionService {
 			if (p) this.report(sessionId, p, 'finishing');
 			const finals = p ? await p.finish(this.d.config.LIVE_FLUSH_TIMEOUT_MS) : [];
 			this.pipelines.delete(sessionId);
+			const problem = this.problems.get(sessionId);
+			this.problems.forget(sessionId);
 			if (!audioFileId) return null;
+			if (problem && !finals.length) {
+				// Nothing was transcribed: an empty transcript would pass for "nobody spoke". The
+				// recording stays in the library, to be transcribed once the cause is fixed.
+				this.d.logger.info(
+					{ session_id: sessionId, audio_file_id: audioFileId, code: problem.code },
+					'no live transcript stored: live transcription failed throughout',
+				);
+				this.d.publish(sessionId, 'live_status', {
+					session_id: sessionId,
+					state: 'done',
+					lag_seconds: 0,
+					partials_dropped: this.scheduler.droppedPartials,
+					transcription_id: null,
+					audio_file_id: audioFileId,
+					refining: false,
+					problem,
+					timestamp: new Date().toISOString(),
+				});
+				return null;
+			}
 			const model = this.d.config.LIVE_MODEL ?? this.d.settings.get().whisper_model;
 			const id = storeLiveTranscript(this.d.repos, {
 				sessionId,
@@ -199,6 +229,7 @@ export class LiveTranscriptionService {
 			...(p.skippedSeconds > 0
 				? { skipped_seconds: Math.round(p.skippedSeconds * 1000) / 1000 }
 				: {}),
+			problem: this.problems.get(sessionId),
 			timestamp: new Date().toISOString(),
 		});
 	}

@@ -10,13 +10,14 @@ export function modelsProbe(config: AppConfig, model: () => string, asr: AsrEngi
 		try {
 			resolveModel(wanted, {
 				modelsDir: config.MODELS_DIR,
-				allowRemote: config.ALLOW_REMOTE_MODELS,
+				allowRemote: false,
+				downloads: config.MODEL_DOWNLOADS,
 			});
 		} catch (e) {
 			return {
 				name: 'models',
 				status: 'warning',
-				message: `No usable model: ${(e as Error).message}`,
+				message: `The default model is missing: ${(e as Error).message}`,
 			};
 		}
 		const fallback = asr.deviceReport()?.fallbackReason;

@@ -31,6 +31,8 @@ export const enApp = {
 
 	'settings.title': 'Settings',
 	'settings.lead': 'These settings are stored on the server and apply to everyone using it.',
+	'settings.models': 'Models',
+	'settings.modelsHint': 'download, delete and choose the default Whisper model.',
 	'settings.loadFailed': 'The settings could not be loaded: {message}',
 	'settings.loading': 'Loading settings…',
 	'settings.model': 'Whisper model',

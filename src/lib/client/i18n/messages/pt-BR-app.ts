@@ -35,6 +35,8 @@ export const ptBRApp: CatalogueLike<typeof enApp> = {
 
 	'settings.title': 'Configurações',
 	'settings.lead': 'Estas configurações ficam no servidor e valem para todos que o usam.',
+	'settings.models': 'Modelos',
+	'settings.modelsHint': 'baixar, excluir e escolher o modelo Whisper padrão.',
 	'settings.loadFailed': 'Não foi possível carregar as configurações: {message}',
 	'settings.loading': 'Carregando as configurações…',
 	'settings.model': 'Modelo do Whisper',

@@ -17,8 +17,21 @@ const envSchema = z.object({
 	DATA_DIR: z.string().min(1).default('./data'),
 	MODELS_DIR: z.string().min(1).default('./models'),
 	LOG_LEVEL: logLevelSchema.default('info'),
-	/** Let the engine download models from the Hugging Face Hub. Off: everything is local. */
+	/**
+	 * Older switch, kept for existing setups: `true` means MODEL_DOWNLOADS=any, `false` keeps the
+	 * default. MODEL_DOWNLOADS wins when both are set.
+	 */
 	ALLOW_REMOTE_MODELS: boolFromEnv.default(false),
+	/**
+	 * What the model manager may download: `catalog` (the known Whisper family), `any` (also any
+	 * Hub repository) or `off` (fully offline: models are copied into MODELS_DIR by hand).
+	 */
+	MODEL_DOWNLOADS: z.enum(['catalog', 'any', 'off']).optional(),
+	/** Where models are downloaded from (a Hugging Face Hub or a mirror of its URL layout). */
+	HF_ENDPOINT: z
+		.url({ protocol: /^https?$/ })
+		.default('https://huggingface.co')
+		.transform((v) => v.replace(/\/+$/, '')),
 	/** Initial whisper_model setting (a size, short name, local folder or Hub id). */
 	WHISPER_MODEL: z.string().trim().min(1).max(200).default('base'),
 	/** Execution provider override for the engine. */
@@ -108,7 +121,14 @@ const envSchema = z.object({
 
 export type RawEnv = z.infer<typeof envSchema>;
 
-export interface AppConfig extends Omit<RawEnv, 'DATA_DIR' | 'MODELS_DIR' | 'IMPORT_DIR'> {
+export type ModelDownloadsMode = 'catalog' | 'any' | 'off';
+
+export interface AppConfig extends Omit<
+	RawEnv,
+	'DATA_DIR' | 'MODELS_DIR' | 'IMPORT_DIR' | 'MODEL_DOWNLOADS'
+> {
+	/** MODEL_DOWNLOADS, with ALLOW_REMOTE_MODELS=true read as `any`. */
+	MODEL_DOWNLOADS: ModelDownloadsMode;
 	/** Absolute paths, resolved against the working directory at start-up. */
 	DATA_DIR: string;
 	MODELS_DIR: string;
@@ -170,6 +190,7 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
 		DATA_DIR: path.resolve(cwd, raw.DATA_DIR),
 		MODELS_DIR: path.resolve(cwd, raw.MODELS_DIR),
 		IMPORT_DIR: raw.IMPORT_DIR ? path.resolve(cwd, raw.IMPORT_DIR) : undefined,
+		MODEL_DOWNLOADS: raw.MODEL_DOWNLOADS ?? (raw.ALLOW_REMOTE_MODELS ? 'any' : 'catalog'),
 		isLoopback,
 		authRequired: !isLoopback || raw.REQUIRE_AUTH,
 	};

@@ -7,7 +7,7 @@ export const GET: RequestHandler = ({ locals: { ctx } }) => {
 	const catalog = modelCatalogView(ctx.config.MODELS_DIR);
 	return ok(`${catalog.local_models.length} local model(s)`, {
 		default_model: ctx.settings.get().whisper_model,
-		remote_downloads: ctx.config.ALLOW_REMOTE_MODELS,
+		remote_downloads: ctx.config.MODEL_DOWNLOADS !== 'off',
 		models_dir: ctx.config.MODELS_DIR,
 		...catalog,
 	});
