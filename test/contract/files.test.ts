@@ -63,6 +63,11 @@ describe('Files: documented examples against the server', () => {
 	it('lists, downloads, renames a speaker, exports and deletes', async () => {
 		const ids = await transcribedRecording();
 		await examples.run('listRecordings');
+		await examples.run('getRecording', ids);
+		await examples.run('renameRecording', ids);
+		await examples.run('getTranscription', ids);
+		await examples.run('editSegment', ids);
+		await examples.run('listSegmentVersions', ids);
 		await examples.run('listTranscriptions');
 		await examples.run('downloadFile', ids);
 		await examples.run('renameSpeaker', ids);

@@ -20,6 +20,8 @@ describe('Root: documented examples against the server', () => {
 		const [doc] = await examples.run('getOpenApiDocument');
 		expect((doc?.body as { openapi: string }).openapi).toBe('3.1.0');
 		await examples.run('getApiDocs');
+		await examples.run('getApiReference');
+		await examples.run('getApiDocsAsset');
 	});
 
 	it('ran every operation of the area', () => {

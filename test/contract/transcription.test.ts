@@ -26,6 +26,7 @@ describe('Transcription: documented examples against the server', () => {
 		await examples.run('getTranscriptionResult', { job_id });
 		await examples.run('cancelTranscription', { job_id });
 		await examples.run('listTranscriptionModels');
+		await examples.run('listTranscriptionJobs');
 	});
 
 	it('ran every operation of the area', () => {

@@ -150,7 +150,7 @@ describe('help and usage', () => {
 		expectOneLineError(
 			await cli(['transcribe', 'a.wav', '--format', 'txt,pdf']),
 			2,
-			/unknown format 'pdf' \(use txt, srt, vtt, json, tsv, md, docx\)/,
+			/unknown format 'pdf' \(use txt, srt, vtt, json, tsv, md, docx, rttm\)/,
 		);
 		expectOneLineError(await cli(['transcribe', 'a.wav', '--task', 'summarise']), 2, /--task/);
 		expectOneLineError(

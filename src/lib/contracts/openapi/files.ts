@@ -71,6 +71,18 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/recordings/{id}',
 			operationId: 'getRecording',
+			examples: [
+				{
+					summary: 'A recording and its transcripts',
+					params: { id: '{audio_file_id}' },
+					status: 200,
+				},
+				{
+					summary: 'An unknown recording',
+					params: { id: '0b8c1f9e-0000-4000-8000-000000000000' },
+					status: 404,
+				},
+			],
 			summary: 'A recording with all its transcripts',
 			params: idParams,
 			responses: {
@@ -85,6 +97,20 @@ export const filesArea = defineArea({
 			method: 'patch',
 			path: '/api/v1/files/recordings/{id}',
 			operationId: 'renameRecording',
+			examples: [
+				{
+					summary: 'A new title',
+					params: { id: '{audio_file_id}' },
+					body: { title: 'Weekly sync: budget' },
+					status: 200,
+				},
+				{
+					summary: 'An empty title',
+					params: { id: '{audio_file_id}' },
+					body: { title: '   ' },
+					status: 422,
+				},
+			],
 			summary: 'Rename a recording',
 			description:
 				'Sets its title (trimmed, 1–200 characters, made safe as a file name: no slashes, control or bidi characters). Exports and downloads are named after it.',
@@ -105,6 +131,13 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/transcriptions/{id}',
 			operationId: 'getTranscription',
+			examples: [
+				{
+					summary: 'A transcription with its segments',
+					params: { id: '{transcription_id}' },
+					status: 200,
+				},
+			],
 			summary: 'A transcription with its segments',
 			description:
 				'Each segment has its current `text` (edits included) and the model’s `original_text`; `edited` tells them apart. Word timings are given for unedited segments.',
@@ -121,6 +154,20 @@ export const filesArea = defineArea({
 			method: 'patch',
 			path: '/api/v1/files/transcriptions/{id}/segments/{segment_id}',
 			operationId: 'editSegment',
+			examples: [
+				{
+					summary: 'Correct the first segment',
+					params: { id: '{transcription_id}', segment_id: '0' },
+					body: { text: 'Good morning, everyone.' },
+					status: 200,
+				},
+				{
+					summary: 'A segment that does not exist',
+					params: { id: '{transcription_id}', segment_id: '9999' },
+					body: { text: 'Nothing here' },
+					status: 404,
+				},
+			],
 			summary: 'Edit a segment’s text',
 			description:
 				'Saves the text as a new version; the model’s text is kept. Sending the model’s text reverts the edit (`edited` false). Exports, downloads, results and search use the current text; re-transcribing makes a new transcription and never touches this one.',
@@ -141,6 +188,13 @@ export const filesArea = defineArea({
 			method: 'get',
 			path: '/api/v1/files/transcriptions/{id}/segments/{segment_id}/versions',
 			operationId: 'listSegmentVersions',
+			examples: [
+				{
+					summary: 'The model’s text, then the edit',
+					params: { id: '{transcription_id}', segment_id: '0' },
+					status: 200,
+				},
+			],
 			summary: 'A segment’s versions',
 			description: 'Oldest first: the model’s text (`source: model`), then every saved edit.',
 			params: segmentParams,

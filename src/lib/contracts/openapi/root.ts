@@ -59,6 +59,7 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api/docs/reference',
 			operationId: 'getApiReference',
+			examples: [{ summary: 'The reference page', status: 200 }],
 			summary: 'Realtime events and error codes (HTML)',
 			description:
 				'What the interactive viewer does not show: the Socket.IO namespaces and events, and every error code. Without a session it redirects to /login.',
@@ -71,6 +72,10 @@ export const rootArea = defineArea({
 			method: 'get',
 			path: '/api/docs/assets/{file}',
 			operationId: 'getApiDocsAsset',
+			examples: [
+				{ summary: 'Swagger UI’s bundle', params: { file: 'swagger-ui-bundle.js' }, status: 200 },
+				{ summary: 'Any other file', params: { file: 'package.json' }, status: 404 },
+			],
 			summary: "One of the viewer's files (Swagger UI's bundle and stylesheet)",
 			params: z.object({ file: z.enum(['swagger-ui-bundle.js', 'swagger-ui.css']) }),
 			responses: {

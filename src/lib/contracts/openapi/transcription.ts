@@ -60,6 +60,11 @@ export const transcriptionArea = defineArea({
 			method: 'get',
 			path: '/api/v1/transcription/jobs',
 			operationId: 'listTranscriptionJobs',
+			examples: [
+				{ summary: 'All jobs, newest first', status: 200 },
+				{ summary: 'Only finished ones', query: { status: 'completed' }, status: 200 },
+				{ summary: 'A status that does not exist', query: { status: 'lost' }, status: 422 },
+			],
 			summary: 'List transcription jobs',
 			description:
 				'Newest first; `status` keeps only some (`pending,running` for the work in progress). Each job names its recording.',
