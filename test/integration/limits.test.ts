@@ -6,7 +6,9 @@ import { createApiKeyResponseSchema } from '../../src/lib/contracts/auth';
 import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { errorEnvelopeSchema } from '../../src/lib/contracts/errors';
 import { send } from '../helpers/capture';
-import { startServer, type RunningServer } from '../helpers/server';
+import { writeWav } from '../helpers/files';
+import { startRedis, type RunningRedis } from '../helpers/redis';
+import { startServer, tempDir, type RunningServer } from '../helpers/server';
 import { connectSocket, once } from '../helpers/sockets';
 
 /** Per-identity limits (issue 16, items 7 and 13), each with a small setting. */
@@ -173,5 +175,73 @@ describe('sessions that stop receiving audio', () => {
 		// The second of audio sent is in the finalised WAV (header + 16000 frames of 16 bits).
 		const wav = path.join(server.dataDir, 'recordings', `${session.session_id}.wav`);
 		expect(fs.statSync(wav).size).toBe(44 + 32000);
+	});
+});
+
+describe('the transcription queue', () => {
+	let redis: RunningRedis;
+	let server: RunningServer;
+	let wav: string;
+	beforeAll(async () => {
+		// Redis and no local runner (JOB_CONCURRENCY=0): jobs stay pending, as on a busy queue.
+		redis = await startRedis();
+		server = await startServer({
+			REQUIRE_AUTH: 'true',
+			MEETINGSCRIBE_API_KEY: KEY,
+			REDIS_URL: redis.url,
+			JOB_CONCURRENCY: '0',
+			MAX_PENDING_JOBS_PER_IDENTITY: '2',
+			MAX_PENDING_JOBS: '3',
+		});
+		wav = path.join(tempDir(), 'one.wav');
+		writeWav(wav, 1);
+	});
+	afterAll(async () => {
+		await server?.stop();
+		await redis?.stop();
+	});
+
+	const upload = (key: string) => {
+		const fd = new FormData();
+		fd.append('file', new Blob([fs.readFileSync(wav)], { type: 'audio/wav' }), 'one.wav');
+		return api(server, key)('/transcription/start', { method: 'POST', body: fd });
+	};
+	const recordings = async () =>
+		(
+			(await api(server)('/files/recordings?page_size=100')).body as {
+				recordings?: unknown[];
+				items?: unknown[];
+				total_count?: number;
+			}
+		).total_count;
+
+	it('caps pending jobs per identity and in total with 429 and Retry-After, keeping uploads', async () => {
+		expect((await upload(KEY)).status).toBe(202);
+		const first = (await upload(KEY)) as {
+			status: number;
+			body: { job: { audio_file_id: string } };
+		};
+		expect(first.status).toBe(202);
+
+		// A third from the same key: refused, but the upload is kept and named.
+		const before = await recordings();
+		const mine = await upload(KEY);
+		const refused = errorOf(mine, 429, 'RATE_LIMITED');
+		expect(Number(mine.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		const storedId = refused.error_details?.audio_file_id as string;
+		expect(storedId).toBeTruthy();
+		expect(await recordings()).toBe((before ?? 0) + 1);
+
+		// Another key still has room per identity, until the total is reached.
+		const other = await newKey(server);
+		expect((await upload(other)).status).toBe(202);
+		const full = await upload(other);
+		errorOf(full, 429, 'RATE_LIMITED');
+		expect(full.headers.get('retry-after')).toBeTruthy();
+
+		// A stored recording too: JSON start of an existing file is refused the same way.
+		const again = await api(server)('/transcription/start', json({ audio_file_id: storedId }));
+		errorOf(again, 429, 'RATE_LIMITED');
+		expect(again.headers.get('retry-after')).toBeTruthy();
 	});
 });

@@ -111,6 +111,10 @@ const envSchema = z.object({
 	CHUNK_RATE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(3000),
 	/** Seconds without a chunk after which an open session is finalised as `interrupted` (0: never). */
 	SESSION_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(600),
+	/** Transcription jobs waiting to run, per identity that submitted them (429 past it). */
+	MAX_PENDING_JOBS_PER_IDENTITY: z.coerce.number().int().min(1).max(100_000).default(50),
+	/** Transcription jobs waiting to run, all identities together (429 past it). */
+	MAX_PENDING_JOBS: z.coerce.number().int().min(1).max(1_000_000).default(500),
 	/** Transcribe recordings live while they record (src/lib/server/live). */
 	LIVE_TRANSCRIPTION: boolFromEnv.default(true),
 	/** Model for live transcription; the whisper_model setting when unset. */
