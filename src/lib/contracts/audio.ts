@@ -171,6 +171,8 @@ export const STOP_REASONS = [
 	'cancelled',
 	'shutdown',
 	'recovered',
+	/** No chunk arrived for SESSION_IDLE_TIMEOUT_S: ended `interrupted`, its audio kept. */
+	'idle',
 ] as const;
 export const stopReasonSchema = z.enum(STOP_REASONS);
 export type StopReason = z.infer<typeof stopReasonSchema>;

@@ -53,7 +53,13 @@ export const captureAckSchema = z.discriminatedUnion('ok', [
 		/** On chunk acks: sample frames the server holds contiguously from 0. */
 		samples_written: z.number().int().nonnegative().optional(),
 	}),
-	z.object({ ok: z.literal(false), error_code: errorCodeSchema, message: z.string() }),
+	z.object({
+		ok: z.literal(false),
+		error_code: errorCodeSchema,
+		message: z.string(),
+		/** With RATE_LIMITED: seconds until the chunk may be sent again. */
+		retry_after_seconds: z.number().int().positive().optional(),
+	}),
 ]);
 
 export const captureJoinAckSchema = z.discriminatedUnion('ok', [

@@ -47,7 +47,7 @@ export const audioArea = defineArea({
 			],
 			summary: 'Start a recording session',
 			description:
-				'Creates the session; the capture client then joins it with `capture:join` and streams chunks. `max_duration` and `auto_stop_silence` stop it by themselves.',
+				'Creates the session; the capture client then joins it with `capture:join` and streams chunks. `max_duration` and `auto_stop_silence` stop it by themselves. One identity may hold MAX_SESSIONS_PER_IDENTITY sessions open (default 20): one more is 409 CONFLICT with `open_sessions` and `limit` in `error_details`.',
 			body: {
 				description: 'Session options',
 				schema: named('StartRecordingRequest', startRecordingRequestSchema),
@@ -58,7 +58,7 @@ export const audioArea = defineArea({
 					schema: named('StartRecordingResponse', startRecordingResponseSchema),
 				},
 			},
-			errors: ['RECORDING_IN_PROGRESS'],
+			errors: ['RECORDING_IN_PROGRESS', 'CONFLICT'],
 		},
 		{
 			method: 'post',
@@ -155,7 +155,7 @@ export const audioArea = defineArea({
 			],
 			summary: 'Feed a session over HTTP (PCM at a sample index)',
 			description:
-				"For tools that speak only HTTP: the body is little-endian signed 16-bit PCM, interleaved for the session's `channels`, at its `sample_rate`, and `sample_index` is the frame (per channel) of its first sample from the start of the session. The guarantees of the capture socket: a chunk is acknowledged once its samples are in the session's file; the same bytes at the same index again are a success (resend freely); different bytes for samples already held are refused (409 CONFLICT); a chunk may start at most 60 s past the audio held contiguously from 0 (400 BAD_REQUEST); at most 1 MiB a chunk, whole frames only. Sessions are their creator's: to any other key they do not exist (404). POST /api/v1/audio/stop then stores exactly the frames held.",
+				"For tools that speak only HTTP: the body is little-endian signed 16-bit PCM, interleaved for the session's `channels`, at its `sample_rate`, and `sample_index` is the frame (per channel) of its first sample from the start of the session. The guarantees of the capture socket: a chunk is acknowledged once its samples are in the session's file; the same bytes at the same index again are a success (resend freely); different bytes for samples already held are refused (409 CONFLICT); a chunk may start at most 60 s past the audio held contiguously from 0 (400 BAD_REQUEST); at most 1 MiB a chunk, whole frames only. Sessions are their creator's: to any other key they do not exist (404). At most CHUNK_RATE_PER_MIN chunks a minute per identity (a burst of that many, default 3000): past it 429 RATE_LIMITED with Retry-After, nothing written. A session that gets no chunk for SESSION_IDLE_TIMEOUT_S ends `interrupted` with its audio kept. POST /api/v1/audio/stop then stores exactly the frames held.",
 			params: sessionParams,
 			query: chunkQuerySchema,
 			body: {

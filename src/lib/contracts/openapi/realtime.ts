@@ -56,7 +56,8 @@ export const realtime: RealtimeSpec = {
 					ack: named('CaptureJoinAck', captureJoinAckSchema),
 				},
 				'capture:chunk': {
-					description: 'PCM audio; acknowledged once it is on disk',
+					description:
+						'PCM audio; acknowledged once it is on disk. Past CHUNK_RATE_PER_MIN chunks a minute on one connection the ack is `{ ok: false, error_code: "RATE_LIMITED", retry_after_seconds }` and the chunk is not written: send it again after that many seconds.',
 					schema: named('CaptureChunk', captureChunkSchema),
 					ack: named('CaptureAck', captureAckSchema),
 				},

@@ -96,7 +96,7 @@ export const transcriptionArea = defineArea({
 			],
 			summary: 'Start a transcription job',
 			description:
-				'For a stored recording (`audio_file_id`), a file inside IMPORT_DIR (`audio_file_path`), or an upload (multipart, field `file`).',
+				'For a stored recording (`audio_file_id`), a file inside IMPORT_DIR (`audio_file_path`), or an upload (multipart, field `file`). The queue holds at most MAX_PENDING_JOBS pending jobs (default 500), MAX_PENDING_JOBS_PER_IDENTITY (default 50) per API key or login: past either, 429 RATE_LIMITED with Retry-After and `error_details.retry_after_seconds`. An upload refused by the queue cap is still stored: the 429 names the new recording in `error_details.audio_file_id`; start it later with `audio_file_id` instead of uploading again.',
 			body: {
 				description: 'The source and options',
 				schema: named('StartTranscriptionRequest', startTranscriptionRequestSchema),
@@ -113,7 +113,14 @@ export const transcriptionArea = defineArea({
 					schema: named('StartedTranscription', startTranscriptionResponseSchema),
 				},
 			},
-			errors: ['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'UNSUPPORTED_MEDIA', 'MODEL_UNAVAILABLE'],
+			errors: [
+				'BAD_REQUEST',
+				'FORBIDDEN',
+				'NOT_FOUND',
+				'UNSUPPORTED_MEDIA',
+				'MODEL_UNAVAILABLE',
+				'RATE_LIMITED',
+			],
 		},
 		{
 			method: 'get',

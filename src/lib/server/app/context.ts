@@ -219,6 +219,10 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 				chunkDuration: s.chunk_duration,
 			};
 		},
+		limits: {
+			maxOpenPerOwner: config.MAX_SESSIONS_PER_IDENTITY,
+			idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_S * 1000,
+		},
 		dataDir,
 		repos,
 		logger,

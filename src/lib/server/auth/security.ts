@@ -19,6 +19,8 @@ export interface Security {
 	limiter: RateLimiter;
 	/** Failed authentications per address. */
 	authLimiter: RateLimiter;
+	/** Capture chunks sent over HTTP per identity (CHUNK_RATE_PER_MIN; sockets have their own). */
+	chunkLimiter: RateLimiter;
 	authenticate(creds: Credentials): AuthOutcome;
 }
 
@@ -33,6 +35,7 @@ export function createSecurity(config: AppConfig, repos: Repositories): Security
 		origins: new OriginPolicy(config.CORS_ORIGINS),
 		limiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MIN),
 		authLimiter: new TokenBucketLimiter(config.AUTH_RATE_LIMIT_PER_MIN),
+		chunkLimiter: new TokenBucketLimiter(config.CHUNK_RATE_PER_MIN),
 		authenticate: (creds) => authenticate(creds, apiKeys, sessions),
 	};
 }

@@ -49,6 +49,8 @@ export class IngestSession {
 	readonly written = new FrameTracker();
 	readonly limitFrames: number;
 	readonly startedAtMs = Date.now();
+	/** When the last chunk arrived (or the session opened), for the idle timeout. */
+	lastChunkAtMs = Date.now();
 	private readonly silenceFrames: number | null;
 	private levelFrame = -1;
 	private soundEnd = 0;
@@ -106,6 +108,7 @@ export class IngestSession {
 		const bytes = pcm.subarray(0, Math.max(0, end - sampleIndex) * frameBytes);
 		if (end > sampleIndex) this.refuseRewrite(sampleIndex, end, bytes);
 		this.chunksReceived++;
+		this.lastChunkAtMs = Date.now();
 		this.dirty = true;
 		if (end <= sampleIndex) return new Int16Array(0);
 		this.sink.write(sampleIndex, bytes);

@@ -62,7 +62,7 @@ export class RecordingService {
 				{ session_id: busy.id, device_id: device.id },
 			);
 		}
-		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+		this.assertRoom(owner);
 
 		const { dataDir, repos } = this.deps;
 		const defaults = this.deps.defaults();
@@ -214,7 +214,7 @@ export class RecordingService {
 	private resume(r: RecordingSessionRecord): void {
 		const { dataDir, repos, logger } = this.deps;
 		if (r.audioFileId && repos.transcripts.listByAudioFile(r.audioFileId).length) return;
-		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+		this.assertRoom(r.owner);
 		const file = dataDir.fromRelative(r.relPath);
 		let sink: WavSink;
 		try {
@@ -274,6 +274,21 @@ export class RecordingService {
 		}
 		while (this.ending.size) await Promise.allSettled(this.ending);
 		this.clock.stop();
+	}
+
+	/** The global cap, then the owner's own: one identity cannot take every slot. */
+	private assertRoom(owner: string | null): void {
+		if (this.open.size >= MAX_OPEN) throw new ConflictError('Too many recordings are open at once');
+		const limit = this.deps.limits.maxOpenPerOwner;
+		let mine = 0;
+		for (const s of this.open.values()) if (s.record.owner === owner) mine++;
+		if (mine >= limit) {
+			throw new ConflictError(
+				`${mine} recordings are already open for these credentials (the limit is ${limit}): stop one first`,
+				'CONFLICT',
+				{ open_sessions: mine, limit },
+			);
+		}
 	}
 
 	private requireOpen(id: string, owner: string | null): IngestSession {
@@ -349,8 +364,12 @@ export class RecordingService {
 			});
 			try {
 				const reason = s.autoStopReason(now);
+				const idleMs = this.deps.limits.idleTimeoutMs;
 				if (reason) void this.finish(s, 'completed', reason);
-				else if (s.state === 'recording') {
+				// A client that went away for good: its audio is kept, its slot freed.
+				else if (idleMs > 0 && now - s.lastChunkAtMs >= idleMs) {
+					void this.finish(s, 'interrupted', 'idle');
+				} else if (s.state === 'recording') {
 					this.announce(toLiveSessionDto(s), 'progress', undefined, s.level);
 				}
 			} catch (err) {

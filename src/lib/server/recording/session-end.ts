@@ -39,9 +39,11 @@ export async function endSession(
 	let status: RecordingStatus = outcome;
 	let audioFile: AudioFileRecord | null = null;
 	let errorMessage: string | null =
-		outcome === 'interrupted'
-			? 'The server shut down while recording; the audio received until then was kept.'
-			: null;
+		outcome !== 'interrupted'
+			? null
+			: reason === 'idle'
+				? 'No audio arrived for too long; the audio received until then was kept.'
+				: 'The server shut down while recording; the audio received until then was kept.';
 	try {
 		if (outcome !== 'cancelled' && frames > 0) {
 			audioFile = audioFileFromSession(r, frames, await s.sink.finalise(frames));

@@ -26,8 +26,16 @@ export interface SessionDefaults {
 	chunkDuration: number;
 }
 
+/** Per-identity limits (env.ts: MAX_SESSIONS_PER_IDENTITY, SESSION_IDLE_TIMEOUT_S). */
+export interface RecordingLimits {
+	maxOpenPerOwner: number;
+	/** A session with no chunk for this long is ended `interrupted`; 0: never. */
+	idleTimeoutMs: number;
+}
+
 export interface RecordingDeps {
 	defaults(): SessionDefaults;
+	limits: RecordingLimits;
 	dataDir: DataDir;
 	repos: Repositories;
 	logger: Logger;

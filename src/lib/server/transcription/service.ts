@@ -10,6 +10,7 @@ import { assertSafeId } from '../infra/storage/data-dir';
 import { listJobs, type JobListQuery, type JobPage } from './job-list';
 import type { JobOptions, TranscriptionDeps } from './deps';
 import { finishJob } from './finish';
+import { assertQueueRoom } from './queue-cap';
 import { engineInput, engineRequest } from './job-request';
 import { toJob, toResult, toSegment } from './mapping';
 import { RemoteJobs } from './remote';
@@ -153,11 +154,20 @@ export class TranscriptionService {
 		);
 	}
 
-	/** Creates a pending job for an audio file and queues it. */
-	submit(audioFileId: string, options: JobOptions, refineOf?: string): TranscriptionJob {
+	/**
+	 * Creates a pending job for an audio file and queues it. A job `submittedBy` an identity
+	 * (null without keys) counts against the pending-job caps; internal ones (refinement) do not.
+	 */
+	submit(
+		audioFileId: string,
+		options: JobOptions,
+		refineOf?: string,
+		submittedBy?: string | null,
+	): TranscriptionJob {
 		assertSafeId(audioFileId, 'audio_file_id');
 		const audio = this.d.repos.recordings.get(audioFileId);
 		if (!audio) throw new NotFoundError('Audio file', audioFileId);
+		if (submittedBy !== undefined) assertQueueRoom(this.d, submittedBy);
 		const model = this.modelFor(options);
 		// No language in the request: the configured default, else detection.
 		const settings = this.d.settings.get();
@@ -184,6 +194,7 @@ export class TranscriptionService {
 			createdAt: now(),
 			startedAt: null,
 			completedAt: null,
+			submittedBy: submittedBy ?? null,
 		};
 		this.d.repos.jobs.insert(job);
 		this.d.queue.enqueue(job.id, job.priority);

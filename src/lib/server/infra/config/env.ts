@@ -101,6 +101,20 @@ const envSchema = z.object({
 	RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
 	/** Failed sign-ins and wrong keys per minute per address before answering 429. */
 	AUTH_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(10),
+	/** Recording sessions one identity (API key or browser login) may hold open at once. */
+	MAX_SESSIONS_PER_IDENTITY: z.coerce.number().int().min(1).max(1000).default(20),
+	/**
+	 * Capture chunks a minute per socket (and per identity over HTTP), as a token bucket that
+	 * bursts up to this many: a client sends 240 a minute, and resends a long backlog at once.
+	 * 0 turns the limit off.
+	 */
+	CHUNK_RATE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+	/** Seconds without a chunk after which an open session is finalised as `interrupted` (0: never). */
+	SESSION_IDLE_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(600),
+	/** Transcription jobs waiting to run, per identity that submitted them (429 past it). */
+	MAX_PENDING_JOBS_PER_IDENTITY: z.coerce.number().int().min(1).max(100_000).default(50),
+	/** Transcription jobs waiting to run, all identities together (429 past it). */
+	MAX_PENDING_JOBS: z.coerce.number().int().min(1).max(1_000_000).default(500),
 	/** Transcribe recordings live while they record (src/lib/server/live). */
 	LIVE_TRANSCRIPTION: boolFromEnv.default(true),
 	/** Model for live transcription; the whisper_model setting when unset. */

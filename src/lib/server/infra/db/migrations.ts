@@ -155,6 +155,14 @@ CREATE INDEX auth_sessions_key ON auth_sessions (api_key_id);
 		// 'full': the whole API; 'worker': only the worker protocol (/api/v1/workers).
 		sql: `ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';`,
 	},
+	{
+		version: 6,
+		name: 'job submitter',
+		// The identity (key:<id> or session:<id>) that submitted the job, for the pending-job cap
+		// per identity; NULL without keys, for internal jobs (refinement) and for older jobs.
+		sql: `ALTER TABLE transcription_jobs ADD COLUMN submitted_by TEXT;
+			CREATE INDEX idx_jobs_status_submitter ON transcription_jobs (status, submitted_by);`,
+	},
 ];
 
 export interface MigrationReport {

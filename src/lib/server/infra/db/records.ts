@@ -64,6 +64,8 @@ export interface TranscriptionJobRecord {
 	createdAt: string;
 	startedAt: string | null;
 	completedAt: string | null;
+	/** Who submitted it (auth's identityOf); null without keys and for internal jobs. */
+	submittedBy?: string | null;
 }
 
 export interface WordRecord {

@@ -6,8 +6,8 @@ import {
 	type CaptureAck,
 } from '../../../contracts/capture';
 import type { AppContext } from '../../app/context';
-import { knownFailure } from '../../infra/errors';
-import { identityOf } from '../../auth';
+import { knownFailure, RateLimitedError } from '../../infra/errors';
+import { identityOf, TokenBucketLimiter } from '../../auth';
 import type { SessionUpdate } from '../../recording';
 import { sessionRoom, type Realtime } from './types';
 
@@ -41,8 +41,11 @@ function acked<S extends z.ZodType>(
 					);
 		} catch (err) {
 			const known = knownFailure(err);
-			if (known) reply = failure(known.code, known.message);
-			else {
+			if (known) {
+				reply = failure(known.code, known.message);
+				const retry = known.details?.retry_after_seconds;
+				if (typeof retry === 'number') reply = { ...reply, retry_after_seconds: retry };
+			} else {
 				ctx.logger.error({ err, event }, 'capture handler failed');
 				reply = failure('INTERNAL_ERROR', 'An unexpected error occurred. It has been logged.');
 			}
@@ -69,6 +72,8 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 	nsp.on('connection', (socket) => {
 		// Sessions are owned: a socket reaches only those of the identity it authenticated as.
 		const owner = identityOf(socket.data.auth ?? null);
+		// Per socket, so one client's flood cannot starve another's (CHUNK_RATE_PER_MIN).
+		const chunks = new TokenBucketLimiter(ctx.config.CHUNK_RATE_PER_MIN);
 		socket.on(
 			'capture:hello',
 			acked(ctx, 'capture:hello', captureHelloSchema, (hello) => {
@@ -87,6 +92,13 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 		socket.on(
 			'capture:chunk',
 			acked(ctx, 'capture:chunk', captureChunkSchema, (chunk) => {
+				const gate = chunks.take('socket');
+				if (!gate.allowed) {
+					throw new RateLimitedError(
+						`More than ${chunks.perMinute} chunks a minute on this connection: send it again later`,
+						gate.retryAfterSeconds,
+					);
+				}
 				const { samplesWritten } = rec.ingest(chunk, owner);
 				return { ok: true, seq: chunk.seq, samples_written: samplesWritten };
 			}),

@@ -55,6 +55,8 @@ export interface TranscriptionJobRepository {
 	list(page: PageRequest, statuses: JobStatus[]): Page<TranscriptionJobRecord>;
 	/** The newest job of each audio file that has one. */
 	latestByAudioFiles(audioFileIds: string[]): Map<string, TranscriptionJobRecord>;
+	/** Pending jobs: all of them, or those `submittedBy` submitted. */
+	countPending(submittedBy?: string | null): number;
 }
 
 export interface TranscriptRepository {

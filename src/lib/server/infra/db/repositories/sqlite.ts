@@ -86,7 +86,14 @@ export function createSqliteRepositories(db: Database): Repositories {
 		createdAt: { col: 'created_at' },
 		startedAt: { col: 'started_at' },
 		completedAt: { col: 'completed_at' },
+		submittedBy: { col: 'submitted_by' },
 	});
+	const countPending = db.prepare(
+		`SELECT COUNT(*) AS n FROM transcription_jobs WHERE status = 'pending'`,
+	);
+	const countPendingBy = db.prepare(
+		`SELECT COUNT(*) AS n FROM transcription_jobs WHERE status = 'pending' AND submitted_by IS ?`,
+	);
 	const transcripts = new Table<TranscriptRecord>(db, 'transcripts', {
 		id: { col: 'id' },
 		audioFileId: { col: 'audio_file_id' },
@@ -182,7 +189,7 @@ export function createSqliteRepositories(db: Database): Repositories {
 			delete: (id) => sessions.delete(id),
 		},
 		jobs: {
-			insert: (j) => jobs.insert(j),
+			insert: (j) => jobs.insert({ submittedBy: null, ...j }),
 			get: (id) => jobs.get(id),
 			update: (id, patch) => jobs.update(id, patch),
 			listByStatus: (st) =>
@@ -206,6 +213,12 @@ export function createSqliteRepositories(db: Database): Repositories {
 				};
 			},
 			latestByAudioFiles: (ids) => latestPer(jobs, ids),
+			countPending: (by) =>
+				(
+					(by === undefined ? countPending.get() : countPendingBy.get(by)) as {
+						n: number;
+					}
+				).n,
 		},
 		transcripts: {
 			insert: (t, segs) =>

@@ -6,9 +6,12 @@ import {
 import { discardUpload, readMultipart, type UploadedFile } from '$lib/server/infra/http/multipart';
 import { ok, readJson, validate } from '$lib/server/infra/http/respond';
 import { missingSourceError } from '$lib/server/transcription';
+import { principalIdentity } from '$lib/server/auth';
+import { DomainError, isDomainError } from '$lib/server/infra/errors';
 
 /** Starts a job for a stored recording, a file in IMPORT_DIR, or a multipart upload (`file`). */
-export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const { ctx } = locals;
 	const service = ctx.transcription;
 	let parsed: StartTranscriptionRequest;
 	let upload: UploadedFile | undefined;
@@ -40,6 +43,19 @@ export const POST: RequestHandler = async ({ locals: { ctx }, request }) => {
 		: (audio_file_id ??
 			(audio_file_path ? (await service.importPath(audio_file_path)).id : undefined));
 	if (!audioFileId) throw missingSourceError();
-	const job = service.submit(audioFileId, options);
-	return ok('Transcription job queued', { job }, 202);
+	const owner = principalIdentity(locals.auth);
+	try {
+		const job = service.submit(audioFileId, options, undefined, owner);
+		return ok('Transcription job queued', { job }, 202);
+	} catch (e) {
+		// The contract keeps a valid upload whatever the queue says: the refusal names it.
+		if (upload && isDomainError(e) && e.code === 'RATE_LIMITED') {
+			throw new DomainError(
+				'RATE_LIMITED',
+				`${e.message}. The upload was stored as recording ${audioFileId}: start its transcription later with audio_file_id`,
+				{ ...e.details, audio_file_id: audioFileId },
+			);
+		}
+		throw e;
+	}
 };
