@@ -33,7 +33,8 @@ export interface LocalModel {
 	bytes: number;
 }
 
-const REQUIRED_FILES = [
+/** The JSON files transformers.js reads from a Whisper folder (shared/docs/whisper-onnx-facts.md). */
+export const REQUIRED_FILES = [
 	'config.json',
 	'generation_config.json',
 	'preprocessor_config.json',
