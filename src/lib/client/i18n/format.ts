@@ -62,3 +62,8 @@ export function formatLanguage(code: string): string {
 		return code;
 	}
 }
+
+/** Items joined as the language does: "a and b", "a, b and c" / "a e b". */
+export function formatList(items: readonly string[]): string {
+	return new Intl.ListFormat(getLocale(), { style: 'long', type: 'conjunction' }).format(items);
+}

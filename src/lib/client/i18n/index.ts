@@ -1,4 +1,4 @@
-export { t, type MessageKey } from './translate';
+export { t, tParts, type MessageKey, type MessagePart } from './translate';
 export { getLocale, setLocale, chooseLocale, savedChoice } from './locale.svelte';
 export { pickLocale, parseAcceptLanguage, isLocale, LOCALE_COOKIE } from './negotiate';
 export {
@@ -7,6 +7,7 @@ export {
 	formatDateTime,
 	formatDuration,
 	formatLanguage,
+	formatList,
 	formatPercent,
 } from './format';
 export { LOCALES, type Locale } from './types';

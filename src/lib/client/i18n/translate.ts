@@ -25,14 +25,35 @@ function pick(message: PluralMessage, locale: Locale, count: number): string {
  * the call reactive in components: switching language re-renders every message.
  */
 export function t<K extends MessageKey>(key: K, ...args: Args<K>): string {
+	const params = (args[0] ?? {}) as Record<string, string | number>;
+	return tParts(key, params)
+		.map((p) => p.text ?? `{${p.slot}}`)
+		.join('');
+}
+
+/** A piece of a message: text, or a placeholder left for the component to fill with markup. */
+export type MessagePart = { text: string; slot?: undefined } | { slot: string; text?: undefined };
+
+/**
+ * The message `key` in pieces, so a component can put markup (a link, <strong>, <code>) where
+ * the translation places it: placeholders given in `params` are filled, the others are slots.
+ */
+export function tParts<K extends MessageKey>(
+	key: K,
+	params: Partial<Record<ParamsOf<English[K]>, string | number>> = {},
+): MessagePart[] {
 	const locale = getLocale();
 	const message: Message = catalogues[locale][key] ?? en[key];
-	const params = (args[0] ?? {}) as Record<string, string | number>;
+	const values = params as Record<string, string | number | undefined>;
 	const text =
-		typeof message === 'string' ? message : pick(message, locale, Number(params.count ?? 0));
-	return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-		const value = params[name];
-		if (value === undefined) return whole;
-		return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+		typeof message === 'string' ? message : pick(message, locale, Number(values.count ?? 0));
+	return text.split(/(\{\w+\})/).flatMap((piece, i): MessagePart[] => {
+		if (i % 2 === 0) return piece ? [{ text: piece }] : [];
+		const name = piece.slice(1, -1);
+		const value = values[name];
+		if (value === undefined) return [{ slot: name }];
+		return [
+			{ text: typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value },
+		];
 	});
 }

@@ -1,2 +1,2 @@
-export { ModelManagerState, timeLeft } from './manager.svelte';
+export { ModelManagerState } from './manager.svelte';
 export { missingModel, type ModelNeed } from './need';

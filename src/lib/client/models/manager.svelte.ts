@@ -106,12 +106,3 @@ export class ModelManagerState {
 		this.socket?.close();
 	}
 }
-
-/** "12 s", "3 min", "1 h 5 min" for a time left. */
-export function timeLeft(seconds: number | null): string {
-	if (seconds === null) return 'estimating…';
-	if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
-	if (seconds < 3600) return `${Math.round(seconds / 60)} min left`;
-	const h = Math.floor(seconds / 3600);
-	return `${h} h ${Math.round((seconds - h * 3600) / 60)} min left`;
-}

@@ -2,6 +2,7 @@ import type { CatalogueLike } from '../types';
 import type { en } from './en';
 import { ptBRApp } from './pt-BR-app';
 import { ptBRCommon } from './pt-BR-common';
+import { ptBRModels } from './pt-BR-models';
 import { ptBRRecord } from './pt-BR-record';
 import { ptBRWorkspace } from './pt-BR-workspace';
 
@@ -10,4 +11,5 @@ export const ptBR: CatalogueLike<typeof en> = {
 	...ptBRApp,
 	...ptBRWorkspace,
 	...ptBRRecord,
+	...ptBRModels,
 };

@@ -1,0 +1,61 @@
+/** English: the model manager (Settings → Models) and the warnings about a missing model. */
+export const enModels = {
+	'models.title': 'Models',
+	'models.lead':
+		'Transcription runs on this server with Whisper models. Download one here; nothing else is needed.',
+	'models.loadFailed': 'The models could not be loaded: {message}',
+	'models.loading': 'Loading models…',
+	'models.defaultMissing':
+		'The default model, {model}, is not installed: recording and transcription need it.',
+	'models.defaultMissingHow': 'Download it below, or choose an installed model as the default.',
+	'models.downloadsOff':
+		'Downloads are off on this server ({env}). Copy a model’s folder into {dir} (for example {example}), then {check}.',
+	'models.checkAgain': 'check again',
+	'models.catalog': 'Whisper models',
+	'models.catalogHint':
+		'Larger models are more accurate and slower. {base} or {small} suit most computers; the {en} models are for English only.',
+	'models.others': 'Other installed models',
+	'models.manyLanguages': 'many languages',
+	'models.englishOnly': 'English only',
+	'models.default': 'Default',
+	'models.installed': 'Installed',
+	'models.setDefault': 'Set as default',
+	'models.delete': 'Delete',
+	'models.inUse': 'A running transcription uses it',
+	'models.storedIn': 'Models are stored in {dir}.',
+	'models.parameters': '{parameters} parameters',
+	'models.onDisk': '{size} on disk',
+	'models.toDownload': 'about {size} to download',
+	'models.download': 'Download',
+	'models.downloadOf': 'Download {name}',
+	'models.queued': 'Waiting for another download…',
+	'models.installing': 'Installing {name}…',
+	'models.downloading': 'Downloading {name}: {percent}',
+	'models.starting': 'Starting {name}…',
+	'models.progressBytes': '{done} of {total}',
+	'models.speed': '{size}/s',
+	'models.timeLeft': '{time} left',
+	'models.estimating': 'estimating…',
+	'models.deleteTitle': 'Delete {name}?',
+	'models.deleteBody': 'Its files are removed from the server. You can download it again later.',
+	'models.deleteBodySize':
+		'Its files ({size}) are removed from the server. You can download it again later.',
+	'models.deleteDefault':
+		'It is the default model: recording and transcription need a model, so choose another default or download it again.',
+	'models.keep': 'Keep it',
+	'models.deleteOf': 'Delete {name}',
+	'models.missing': 'The model {model} is not installed, so there will be {consequences}.',
+	'models.missingLive': 'no live transcription',
+	'models.missingRefine': 'no refined transcript',
+	'models.missingAll': 'no transcripts',
+	'models.missingStillRecord':
+		'You can still record: the audio is kept and can be transcribed once the model is there.',
+	'models.seeModels': 'See the models this server has',
+	'models.downloadInSettings': 'Download it in Settings → Models',
+	'models.liveBroken': 'Live transcription is not working.',
+	'models.liveBrokenModel': 'Live transcription is not working: the model is missing.',
+	'models.liveNotStored':
+		'No transcript was stored. The recording itself is saved in the {library}, ready to be transcribed once the model is there.',
+	'models.liveKept': 'The audio is still being recorded and kept.',
+	'models.openSettings': 'Open Settings → Models',
+} as const;
