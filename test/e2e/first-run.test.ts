@@ -152,7 +152,7 @@ describe.skipIf(!chromiumAvailable())('first run in Chromium', () => {
 			.getByRole('navigation', { name: 'Main' })
 			.getByRole('link', { name: 'Library' })
 			.click();
-		await page.locator('main ul li button').first().click();
+		await page.getByRole('list', { name: 'Recordings' }).getByRole('link').first().click();
 		const detail = page
 			.getByRole('region')
 			.filter({ has: page.getByRole('heading', { name: 'Transcript' }) });
