@@ -101,6 +101,21 @@ export class Outbox {
 		this.changed();
 	}
 
+	/**
+	 * The server asks this connection to slow down (its chunk rate cap): the session's chunks
+	 * wait, kept, and go again once the time it named has passed.
+	 */
+	private pause(sessionId: string, retryAfterSeconds = 1): void {
+		if (this.gate(sessionId).state !== 'open') return;
+		const generation = this.generation;
+		this.gates.set(sessionId, { state: 'waiting' });
+		this.changed();
+		setTimeout(() => {
+			if (generation !== this.generation || this.gate(sessionId).state !== 'waiting') return;
+			this.open(sessionId);
+		}, retryAfterSeconds * 1000);
+	}
+
 	gate(sessionId: string): SessionGate {
 		return this.gates.get(sessionId) ?? { state: 'waiting' };
 	}
@@ -134,7 +149,8 @@ export class Outbox {
 				// Kept, so sent again: the server's idempotent write makes that harmless.
 			}
 		} else if (ack && generation === this.generation) {
-			this.refuse(m.session_id, ack.error_code, ack.message);
+			if (ack.error_code === 'RATE_LIMITED') this.pause(m.session_id, ack.retry_after_seconds);
+			else this.refuse(m.session_id, ack.error_code, ack.message);
 		}
 		if (this.inflight.get(k) === generation) this.inflight.delete(k);
 		this.changed();

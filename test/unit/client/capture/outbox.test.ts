@@ -40,6 +40,31 @@ class RecordingStore extends MemoryOutboxStore {
 }
 
 describe('Outbox', () => {
+	it('waits as long as the server asks when it is rate limited, then sends the chunk again', async () => {
+		const store = new MemoryOutboxStore();
+		const outbox = new Outbox(store);
+		const { send, calls } = manualSend();
+		outbox.connection(send);
+		outbox.open('a');
+		await outbox.add(chunk(0));
+		await settle();
+		calls[0]!.resolve({
+			ok: false,
+			error_code: 'RATE_LIMITED',
+			message: 'Too many chunks',
+			retry_after_seconds: 1,
+		});
+		await settle();
+		// Not refused (that would stop the session for good): waiting, the chunk kept.
+		expect(outbox.gate('a').state).toBe('waiting');
+		expect((await store.listChunks()).map((c) => c.seq)).toEqual([0]);
+		await expect.poll(() => calls.length, { timeout: 5000 }).toBe(2);
+		expect(calls[1]!.chunk.seq).toBe(0);
+		calls[1]!.resolve({ ok: true, seq: 0 });
+		await expect.poll(async () => (await store.listChunks()).length).toBe(0);
+		expect(outbox.gate('a').state).toBe('open');
+	});
+
 	it('stores every chunk before it is sent and deletes it only on an ok ack', async () => {
 		const store = new RecordingStore();
 		const outbox = new Outbox(store);
