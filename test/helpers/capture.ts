@@ -62,12 +62,12 @@ export async function call(
 	url: string,
 	method = 'GET',
 	body?: unknown,
-): Promise<{ status: number; body: unknown }> {
+): Promise<{ status: number; headers: Headers; body: unknown }> {
 	const res = await fetch(url, {
 		method,
 		...(body === undefined
 			? {}
 			: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
 	});
-	return { status: res.status, body: await res.json() };
+	return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
 }

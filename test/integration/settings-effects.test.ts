@@ -10,6 +10,7 @@ import {
 	transcriptionJobResponseSchema,
 	transcriptionResultResponseSchema,
 } from '../../src/lib/contracts/transcription';
+import { call as request } from '../helpers/capture';
 import { startServer, type RunningServer } from '../helpers/server';
 import { readWav, testSignal } from '../helpers/wav';
 
@@ -23,15 +24,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function call(p: string, method = 'GET', body?: unknown) {
-	const res = await fetch(server.url + '/api/v1' + p, {
-		method,
-		...(body === undefined
-			? {}
-			: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-	});
-	return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
-}
+/** A JSON call under /api/v1 of this file's server. */
+const call = (p: string, method = 'GET', body?: unknown) =>
+	request(server.url + '/api/v1' + p, method, body);
 
 async function configure(patch: Record<string, unknown>) {
 	const res = await call('/system/config', 'PUT', patch);

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/contracts/transcription';
 import { concat, loadSpeech } from '../helpers/audio';
 import { writePcmWav } from '../helpers/media';
+import { call as request } from '../helpers/capture';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
 
 /** enable_speaker_detection: the request's field, else the setting (default on). */
@@ -31,15 +32,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function call(p: string, method = 'GET', body?: unknown) {
-	const res = await fetch(server.url + '/api/v1' + p, {
-		method,
-		...(body === undefined
-			? {}
-			: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-	});
-	return { status: res.status, body: (await res.json()) as unknown };
-}
+/** A JSON call under /api/v1 of this file's server. */
+const call = (p: string, method = 'GET', body?: unknown) =>
+	request(server.url + '/api/v1' + p, method, body);
 
 async function transcribe(fields: Record<string, string> = {}, audioFileId?: string) {
 	let res: Response;

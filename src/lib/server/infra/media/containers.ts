@@ -90,6 +90,11 @@ export async function containerOf(path: string): Promise<Container> {
 	} finally {
 		await file.close();
 	}
+	return knownContainer(head);
+}
+
+/** The container named by a head already read, or a 415 refusal. */
+export function knownContainer(head: Buffer): Container {
 	const container = sniffContainer(head);
 	if (!container) {
 		throw new UnsupportedMediaError(
@@ -103,7 +108,7 @@ export async function containerOf(path: string): Promise<Container> {
  * ffmpeg's input arguments for an untrusted file: its demuxer forced, and only the file itself
  * readable (no network, no other protocols).
  */
-export async function safeInputArgs(path: string): Promise<string[]> {
-	const container = await containerOf(path);
+export async function safeInputArgs(path: string, head?: Buffer): Promise<string[]> {
+	const container = head ? knownContainer(head) : await containerOf(path);
 	return ['-protocol_whitelist', 'file,pipe', '-f', container, '-i', path];
 }

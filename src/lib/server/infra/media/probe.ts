@@ -66,7 +66,8 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Me
 		[
 			'-nostdin',
 			'-hide_banner',
-			...(await safeInputArgs(path)),
+			// The head read above names the container: the file is not read a second time.
+			...(await safeInputArgs(path, head)),
 			...['-vn', '-sn', '-dn', '-t', '1', '-f', 'null', '-'],
 		],
 		{ signal, onStdout: () => {} },
