@@ -141,21 +141,28 @@ describe.skipIf(!chromiumAvailable())('recording in Chromium', () => {
 		await page.reload();
 		await page.getByText('left over from a recording that was interrupted').waitFor();
 
-		const stopped = page.waitForResponse(
-			(r) => r.url().endsWith('/api/v1/audio/stop') && r.request().method() === 'POST',
-			{ timeout: 60_000 },
-		);
+		// Every answer to the page's stop calls, to explain a failure (a retried stop may see
+		// SESSION_NOT_ACTIVE after a first one that the page never heard back from).
+		const stops: string[] = [];
+		page.on('response', (r) => {
+			if (r.url().endsWith('/api/v1/audio/stop'))
+				r.text().then(
+					(t) => stops.push(`${r.status()} ${t.slice(0, 200)}`),
+					() => stops.push(`${r.status()} (no body)`),
+				);
+		});
 		proxy.restore();
-		const body = (await (await stopped).json()) as {
-			session: { session_id: string };
-			audio_file: { path: string } | null;
-		};
-		expect(body.session.session_id).toBe(session.session_id);
-		await page.getByText('The interrupted recording is complete on the server').waitFor();
+		await page
+			.getByText('The interrupted recording is complete on the server')
+			.waitFor({ timeout: 60_000 });
+		const res = await fetch(`${s.url}/api/v1/audio/sessions/${session.session_id}`);
+		const stored = ((await res.json()) as { session: { status: string; file_path: string | null } })
+			.session;
+		expect(stored.status, `stop answers: ${stops.join(' | ')}`).toBe('completed');
 		// Every chunk the server acknowledged, before and after the reload, is in the file as sent;
 		// and what the page recorded until it went away arrived (the chunk being stored at that
 		// moment may be missing).
-		const file = path.join(s.dataDir, body.audio_file!.path);
+		const file = path.join(s.dataDir, stored.file_path!);
 		expectExactlyAcknowledged(file, tap.acknowledged(session.session_id));
 		expect(readWav(file).frames).toBeGreaterThanOrEqual(framesBeforeReload - 4000);
 	});
