@@ -22,11 +22,12 @@ import { wavHeader } from '../../src/lib/server/infra/media/wav';
 export const KEY = 'ms_' + 'c'.repeat(43);
 
 /** A server that requires keys, as a deployment off loopback does. */
-export const contractServer = () =>
+export const contractServer = (env: Record<string, string> = {}) =>
 	startServer({
 		REQUIRE_AUTH: 'true',
 		MEETINGSCRIBE_API_KEY: KEY,
 		AUTH_RATE_LIMIT_PER_MIN: '1000',
+		...env,
 	});
 
 function speechWav(): Uint8Array {

@@ -21,6 +21,7 @@ export const modelsArea = defineArea({
 			method: 'get',
 			path: '/api/v1/models',
 			operationId: 'listModels',
+			examples: [{ summary: 'Catalogue, installed and downloads', status: 200 }],
 			summary: 'Catalogue, installed models, the default and downloads under way',
 			description: 'Reads MODELS_DIR afresh: a model copied in by hand appears without a restart.',
 			responses: {
@@ -31,6 +32,33 @@ export const modelsArea = defineArea({
 			method: 'post',
 			path: '/api/v1/models/{name}/download',
 			operationId: 'downloadModel',
+			examples: [
+				{
+					summary: 'A catalogue model in q8',
+					params: { name: 'base' },
+					body: { dtype: 'q8' },
+					status: 202,
+				},
+				{
+					summary: 'The same model again: the download under way',
+					params: { name: 'base' },
+					body: {},
+					status: 202,
+				},
+				{
+					summary: 'A name the catalogue does not have',
+					params: { name: 'no-such-model' },
+					body: {},
+					status: 404,
+				},
+				{
+					summary: 'A Hub repository outside the catalogue',
+					params: { name: 'someone/whisper-custom' },
+					body: {},
+					status: 403,
+				},
+				{ summary: 'An installed model', params: { name: '{installed}' }, body: {}, status: 409 },
+			],
 			summary: 'Download a model',
 			description:
 				'Fetches only the files the engine needs for the dtype into MODELS_DIR/.downloads, resumes cut connections, checks sizes and hashes, then moves the folder into place. A download already under way for the model is answered instead of starting another.',
@@ -46,6 +74,10 @@ export const modelsArea = defineArea({
 			method: 'delete',
 			path: '/api/v1/models/{name}',
 			operationId: 'deleteModel',
+			examples: [
+				{ summary: 'An installed model', params: { name: '{installed}' }, status: 200 },
+				{ summary: 'A model that is not installed', params: { name: '{installed}' }, status: 404 },
+			],
 			summary: 'Delete an installed model',
 			description: 'Refused with 409 while a running or queued transcription uses the model.',
 			params: modelNameParamsSchema,
@@ -61,6 +93,10 @@ export const modelsArea = defineArea({
 			method: 'get',
 			path: '/api/v1/models/downloads/{id}',
 			operationId: 'getModelDownload',
+			examples: [
+				{ summary: 'The download', params: { id: '{download_id}' }, status: 200 },
+				{ summary: 'An unknown download', params: { id: 'no-such-download' }, status: 404 },
+			],
 			summary: "A download's progress or outcome",
 			params: downloadIdParamsSchema,
 			responses: { 200: { description: 'The download', schema: download } },
@@ -70,6 +106,10 @@ export const modelsArea = defineArea({
 			method: 'delete',
 			path: '/api/v1/models/downloads/{id}',
 			operationId: 'cancelModelDownload',
+			examples: [
+				{ summary: 'Cancel it', params: { id: '{download_id}' }, status: 200 },
+				{ summary: 'An unknown download', params: { id: 'no-such-download' }, status: 404 },
+			],
 			summary: 'Cancel a download',
 			description: 'Stops it and removes its partial files; answers once they are gone.',
 			params: downloadIdParamsSchema,
