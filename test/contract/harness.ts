@@ -69,7 +69,7 @@ function fill<T>(value: T, ids: Record<string, string>): T {
 const zodOf = (s: SchemaLike | undefined): z.ZodType | undefined =>
 	s && 'schema' in s && 'name' in s ? s.schema : s;
 
-function request(op: OperationSpec, ex: RequestExample, ids: Record<string, string>) {
+function request(op: OperationSpec, ex: RequestExample, ids: Record<string, string>, key: string) {
 	const params = fill(ex.params ?? {}, ids);
 	const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
 		const v = params[name];
@@ -77,7 +77,7 @@ function request(op: OperationSpec, ex: RequestExample, ids: Record<string, stri
 		return encodeURIComponent(v);
 	});
 	const query = new URLSearchParams(fill(ex.query ?? {}, ids)).toString();
-	const headers: Record<string, string> = { authorization: `Bearer ${KEY}` };
+	const headers: Record<string, string> = { authorization: `Bearer ${key}` };
 	let body: BodyInit | undefined;
 	if (ex.body !== undefined) {
 		headers['content-type'] = 'application/json';
@@ -116,6 +116,8 @@ export class ExampleRunner {
 	constructor(
 		private readonly server: () => RunningServer,
 		private readonly area: ApiArea,
+		/** The credentials the examples are sent with (a worker key for the worker protocol). */
+		private readonly key: () => string = () => KEY,
 	) {}
 
 	private op(operationId: string): OperationSpec {
@@ -131,7 +133,7 @@ export class ExampleRunner {
 		expect(examples.length, `${operationId} documents no example`).toBeGreaterThan(0);
 		const answers: ExampleAnswer[] = [];
 		for (const example of examples) {
-			const { url, init } = request(op, example, ids);
+			const { url, init } = request(op, example, ids, this.key());
 			const res = await fetch(this.server().url + url, init);
 			const where = `${operationId} — ${example.summary}`;
 			const type = res.headers.get('content-type') ?? '';
@@ -210,8 +212,8 @@ export async function finishedJob(server: RunningServer, jobId: string) {
 	}
 }
 
-/** Uploads the speech fixture for transcription; the job's ids, once it has finished. */
-export async function transcribedUpload(server: RunningServer) {
+/** Uploads the speech fixture for transcription; the job as queued. */
+export async function startedUpload(server: RunningServer) {
 	const form = new FormData();
 	form.set('file', new Blob([copy(FIXTURES.speech!().bytes)]), 'speech.wav');
 	const res = await fetch(server.url + '/api/v1/transcription/start', {
@@ -219,9 +221,12 @@ export async function transcribedUpload(server: RunningServer) {
 		headers: { authorization: `Bearer ${KEY}` },
 		body: form,
 	});
-	const { job } = (await res.json()) as {
-		job: { job_id: string; audio_file_info: { id: string } };
-	};
+	return ((await res.json()) as { job: { job_id: string; audio_file_info: { id: string } } }).job;
+}
+
+/** Uploads the speech fixture for transcription; the job's ids, once it has finished. */
+export async function transcribedUpload(server: RunningServer) {
+	const job = await startedUpload(server);
 	const done = await finishedJob(server, job.job_id);
 	return { job_id: job.job_id, audio_file_id: job.audio_file_info.id, done };
 }
