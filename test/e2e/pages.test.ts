@@ -84,6 +84,19 @@ describe.skipIf(!chromiumAvailable())('pages in Chromium', () => {
 	it('shows field errors from the settings API and saves valid settings', async () => {
 		await withPage(async (page) => {
 			await page.goto(server.url + '/settings');
+			// The model is chosen from what is installed, or from the catalogue to download.
+			const model = page.getByLabel('Whisper model');
+			await expect.poll(() => model.inputValue()).toBe('whisper-test');
+			const groups = await model.locator('optgroup').evaluateAll((els) =>
+				els.map((g) => ({
+					label: g.getAttribute('label'),
+					values: [...g.querySelectorAll('option')].map((o) => o.value),
+				})),
+			);
+			expect(groups[0]).toEqual({ label: 'Installed', values: ['whisper-test'] });
+			expect(groups[1]!.label).toMatch(/^Not installed/);
+			expect(groups[1]!.values).toEqual(expect.arrayContaining(['tiny', 'base', 'small']));
+
 			const language = page.getByLabel('Language', { exact: true });
 			await language.fill('x');
 			await page.getByRole('button', { name: 'Save settings' }).click();

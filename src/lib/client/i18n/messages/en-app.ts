@@ -37,7 +37,9 @@ export const enApp = {
 	'settings.loading': 'Loading settings…',
 	'settings.model': 'Whisper model',
 	'settings.modelHint':
-		'A size (tiny, base, small, medium, large), a local model folder or a Hugging Face id. Larger models are more accurate and slower.',
+		'The model new transcriptions use. One that is not installed yet must be downloaded in Models before it works. Larger models are more accurate and slower.',
+	'settings.modelInstalled': 'Installed',
+	'settings.modelNotInstalled': 'Not installed: download it in Models',
 	'settings.language': 'Language',
 	'settings.languageAuto': 'Detect automatically',
 	'settings.languageHint':

@@ -41,7 +41,9 @@ export const ptBRApp: CatalogueLike<typeof enApp> = {
 	'settings.loading': 'Carregando as configurações…',
 	'settings.model': 'Modelo do Whisper',
 	'settings.modelHint':
-		'Um tamanho (tiny, base, small, medium, large), uma pasta local de modelo ou um id do Hugging Face. Modelos maiores são mais precisos e mais lentos.',
+		'O modelo que as novas transcrições usam. Um modelo ainda não instalado precisa ser baixado em Modelos antes de funcionar. Modelos maiores são mais precisos e mais lentos.',
+	'settings.modelInstalled': 'Instalados',
+	'settings.modelNotInstalled': 'Não instalados: baixe em Modelos',
 	'settings.language': 'Idioma',
 	'settings.languageAuto': 'Detectar automaticamente',
 	'settings.languageHint':
