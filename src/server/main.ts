@@ -79,6 +79,8 @@ async function main(): Promise<void> {
 		ctx.logger.fatal({ err }, `cannot listen on ${config.HOST}:${config.PORT}${hint}`);
 		void ctx.dispose().then(() => process.exit(1));
 	});
+	// A `meetingscribe models pull` beside the server shows in open tabs like the server's own.
+	ctx.models.downloads.watchOtherProcesses();
 	server.listen(config.PORT, config.HOST, () => {
 		const address = server.address();
 		const port = typeof address === 'object' && address ? address.port : config.PORT;

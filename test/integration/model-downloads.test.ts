@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import {
 import { FIXTURES } from '../helpers/audio';
 import { expectEnvelope, fieldPaths } from '../helpers/envelope';
 import { FIXTURE_DIR, startLocalHub, type LocalHub } from '../helpers/local-hub';
-import { startServer, tempDir } from '../helpers/server';
+import { ROOT, startServer, tempDir } from '../helpers/server';
 import { handshake } from '../helpers/sockets';
 
 const ENCODER = 'onnx/encoder_model_quantized.onnx';
@@ -378,3 +379,64 @@ describe('MODEL_DOWNLOADS=any and =off', () => {
 		}
 	});
 });
+
+describe('a CLI `models pull` beside the server', () => {
+	it('shows in the server’s events and list as it goes, cannot be cancelled from there, and ends installed', async () => {
+		const s = await serverWith();
+		// About three seconds for the whole model, so the server's watcher sees it under way.
+		hub.throttle(Math.ceil(neededBytes / 3));
+		const cli = spawn(process.execPath, ['bin/meetingscribe.js', 'models', 'pull', 'base'], {
+			cwd: ROOT,
+			env: {
+				...process.env,
+				MODELS_DIR: s.modelsDir,
+				HF_ENDPOINT: hub.url,
+				DATA_DIR: tempDir(),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
+		cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
+		const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+		try {
+			const seen = await waitFor(() =>
+				s.events.find(
+					(e) =>
+						e.event_type === 'model_download_progress' &&
+						e.data.hub_id === 'onnx-community/whisper-base' &&
+						e.data.status === 'running' &&
+						Number(e.data.bytes_done) > 0,
+				),
+			);
+			const id = String(seen.data.download_id);
+			expect((await models(s)).downloads.map((d) => d.download_id)).toContain(id);
+			const cancel = await fetch(`${s.server.url}/api/v1/models/downloads/${id}`, {
+				method: 'DELETE',
+			});
+			const refusal = await expectEnvelope(cancel, 409, 'CONFLICT');
+			expect(refusal.message).toMatch(/another MeetingScribe process/);
+
+			expect(await exited, output).toBe(0);
+			expect((await ended(s, id)).event_type).toBe('model_download_done');
+			const list = await models(s);
+			expect(list.installed.map((m) => m.id)).toContain('onnx-community/whisper-base');
+			expect(list.downloads).toEqual([]);
+		} finally {
+			hub.throttle(0);
+			cli.kill();
+			s.socket.close();
+			await s.server.stop();
+		}
+	});
+});
+
+/** Polls until `find` returns something (what the server announced, say). */
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+	for (const until = Date.now() + timeoutMs; ;) {
+		const found = find();
+		if (found !== undefined) return found;
+		if (Date.now() > until) throw new Error('timed out');
+		await new Promise((r) => setTimeout(r, 25));
+	}
+}

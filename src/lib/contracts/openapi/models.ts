@@ -111,12 +111,13 @@ export const modelsArea = defineArea({
 				{ summary: 'An unknown download', params: { id: 'no-such-download' }, status: 404 },
 			],
 			summary: 'Cancel a download',
-			description: 'Stops it and removes its partial files; answers once they are gone.',
+			description:
+				'Stops it and removes its partial files; answers once they are gone. A download another process runs (a CLI `models pull` on the same MODELS_DIR, listed and announced like the server’s own) is stopped there: 409.',
 			params: downloadIdParamsSchema,
 			responses: {
 				200: { description: 'The cancelled (or already ended) download', schema: download },
 			},
-			errors: ['NOT_FOUND'],
+			errors: ['NOT_FOUND', 'CONFLICT'],
 		},
 	],
 });

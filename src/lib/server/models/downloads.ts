@@ -15,6 +15,7 @@ import {
 	stagingDir,
 } from './install';
 import { SpeedMeter } from './meter';
+import { OtherProcessDownloads, publishProgress, unpublishProgress } from './shared-progress';
 
 /** Progress events at most this often per download (the bar needs no more). */
 const PROGRESS_EVERY_MS = 250;
@@ -35,6 +36,8 @@ export interface DownloadsDeps {
 	check(stagedDir: string): void;
 	/** Model downloads at once; the rest wait in line. */
 	maxConcurrent?: number;
+	/** Whether a repository is installed in MODELS_DIR (for other processes' downloads). */
+	isInstalled(hubId: string): boolean;
 }
 
 export interface DownloadTarget {
@@ -61,8 +64,17 @@ export class ModelDownloads {
 	private readonly jobs = new Map<string, Job>();
 	private running = 0;
 	private readonly line: (() => void)[] = [];
+	/** Downloads a CLI `models pull` (or another server) runs on the same MODELS_DIR. */
+	private readonly others: OtherProcessDownloads;
 
-	constructor(private readonly deps: DownloadsDeps) {}
+	constructor(private readonly deps: DownloadsDeps) {
+		this.others = new OtherProcessDownloads(deps);
+	}
+
+	/** Follows other processes' downloads and announces them (the server does; the CLI not). */
+	watchOtherProcesses(intervalMs?: number): void {
+		this.others.watch(intervalMs);
+	}
 
 	/** Starts a download, or returns the one already under way for that repository. */
 	start(target: DownloadTarget): ModelDownload {
@@ -94,6 +106,8 @@ export class ModelDownloads {
 
 	get(id: string): ModelDownload {
 		const job = this.jobs.get(id);
+		const other = job ? undefined : this.others.get(id);
+		if (other) return other;
 		if (!job) throw new NotFoundError('Download', id);
 		return { ...job.view };
 	}
@@ -105,10 +119,12 @@ export class ModelDownloads {
 		return job.done;
 	}
 
+	/** Downloads queued or running, this process's and other processes'. */
 	active(): ModelDownload[] {
-		return [...this.jobs.values()]
+		const own = [...this.jobs.values()]
 			.filter((j) => ACTIVE.has(j.view.status))
 			.map((j) => ({ ...j.view }));
+		return [...own, ...this.others.active()];
 	}
 
 	activeFor(hubId: string): ModelDownload | undefined {
@@ -118,12 +134,21 @@ export class ModelDownloads {
 	/** Stops a download and removes its partial files. */
 	cancel(id: string): ModelDownload {
 		const job = this.jobs.get(id);
+		const other = job ? undefined : this.others.get(id);
+		if (other && ACTIVE.has(other.status)) {
+			throw new DomainError(
+				'CONFLICT',
+				`${other.hub_id} is being downloaded by another MeetingScribe process (a CLI \`models pull\`?): stop it there`,
+			);
+		}
+		if (other) return other;
 		if (!job) throw new NotFoundError('Download', id);
 		if (ACTIVE.has(job.view.status)) job.controller.abort(new Error('cancelled'));
 		return { ...job.view };
 	}
 
 	async dispose(): Promise<void> {
+		this.others.stop();
 		const running = [...this.jobs.values()].filter((j) => ACTIVE.has(j.view.status));
 		for (const j of running) j.controller.abort(new Error('shutting down'));
 		await Promise.allSettled(running.map((j) => j.done));
@@ -169,6 +194,7 @@ export class ModelDownloads {
 				discardStaging(staging);
 			} finally {
 				if (typeof unlock === 'function') {
+					unpublishProgress(staging);
 					unlock();
 					removeIfEmpty(path.dirname(staging));
 				}
@@ -210,6 +236,8 @@ export class ModelDownloads {
 		v.speed_bps = Math.round(job.meter.speed());
 		v.eta_seconds = v.bytes_total ? job.meter.eta(v.bytes_total - v.bytes_done) : null;
 		this.deps.emit('model_download_progress', { ...v });
+		// Running means this process holds the staging lock: other processes may follow it.
+		if (v.status === 'running') publishProgress(stagingDir(this.deps.modelsDir, v.hub_id), v);
 	}
 
 	private finish(job: Job, type: DownloadEventType): void {

@@ -85,6 +85,16 @@ export function lockStaging(staging: string): (() => void) | number {
 	throw new Error(`could not lock ${staging}`);
 }
 
+/** The live process holding a staging folder's lock, if any. */
+export function lockOwner(staging: string): number | null {
+	try {
+		const owner = Number(fs.readFileSync(`${staging}.lock`, 'utf8'));
+		return owner && alive(owner) ? owner : null;
+	} catch {
+		return null;
+	}
+}
+
 function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);

@@ -44,6 +44,7 @@ export class ModelsService {
 			endpoint: deps.endpoint,
 			logger: deps.logger,
 			emit: (type, data) => deps.emit(type, data),
+			isInstalled: (hubId) => Boolean(this.findInstalled(hubId)),
 			check: (dir) => {
 				if (!inspectModelDir(path.dirname(dir), path.basename(dir)))
 					throw new DomainError(
