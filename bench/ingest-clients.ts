@@ -33,6 +33,10 @@ async function post(url: string, body: unknown): Promise<Record<string, unknown>
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
+	}).catch((err: unknown) => {
+		// undici says only "fetch failed"; the cause (a connect timeout on a busy machine…) matters.
+		const cause = (err as { cause?: Error }).cause;
+		throw new Error(`${url}: ${String(err)}${cause ? ` (${cause.message})` : ''}`);
 	});
 	const json = (await res.json()) as Record<string, unknown>;
 	if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
