@@ -28,12 +28,23 @@ const ACK_TIMEOUT_MS = 5000;
 /** Set-up of hundreds of clients at once can queue on a busy machine. */
 const SETUP_TIMEOUT_MS = 30_000;
 
-async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
+async function post(url: string, body: unknown, retry = true): Promise<Record<string, unknown>> {
+	let res: Response;
+	try {
+		res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+	} catch (err) {
+		// undici says only "fetch failed"; the cause matters. ECONNRESET is, as far as seen, a
+		// kept-alive connection the server closed just as it was reused (timers run late on a
+		// loaded machine), so the request is sent once more; had the first one arrived, the
+		// second fails visibly (409: the device is already recording).
+		const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
+		if (retry && cause?.code === 'ECONNRESET') return post(url, body, false);
+		throw new Error(`${url}: ${String(err)}${cause ? ` (${cause.message})` : ''}`);
+	}
 	const json = (await res.json()) as Record<string, unknown>;
 	if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
 	return json;

@@ -7,7 +7,9 @@
  * The run stops at the first level whose p99 reaches 100 ms (or with failed acks). The clients
  * share the machine with the server, so the numbers are on the pessimistic side.
  *
- * Options (env): BENCH_LEVELS=25,50,100 BENCH_SECONDS=10 BENCH_WORKERS=2
+ * Options (env): BENCH_LEVELS=25,50,100 BENCH_SECONDS=10 BENCH_WORKERS=2; BENCH_LIVE=1 keeps
+ * live transcription on (VAD and Whisper on every stream: that measures live transcription, not
+ * capture); BENCH_CPU_PROF=<dir> writes the server's V8 CPU profile there (node --cpu-prof).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +25,20 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(1, Math.min(4, os.c
 const CHUNK_MS = 250;
 const WARMUP_S = 3;
 const P99_LIMIT_MS = 100;
+const LIVE = process.env.BENCH_LIVE === '1';
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+
+/**
+ * All clients come from one address: the per-identity limits are raised here for the bench
+ * (never in the code), to the most the settings allow: sessions per identity, and requests a
+ * minute (every client's start and stop counts).
+ */
+const SERVER_ENV: Record<string, string> = {
+	LOG_LEVEL: 'warn',
+	MAX_SESSIONS_PER_IDENTITY: '1000',
+	RATE_LIMIT_PER_MIN: '1000000',
+	LIVE_TRANSCRIPTION: LIVE ? 'true' : 'false',
+};
 
 interface Level {
 	streams: number;
@@ -33,6 +49,8 @@ interface Level {
 	max_ms: number;
 	server_cpu_percent: number;
 	cpu_percent_per_stream: number;
+	/** Server CPU time per chunk received (all of it: Socket.IO, the write, timers, GC). */
+	cpu_ms_per_chunk: number;
 	rss_mb: number;
 	rss_mb_per_stream: number;
 	setup_s: number;
@@ -160,6 +178,7 @@ async function runLevel(
 		max_ms: round(lat.at(-1) ?? NaN),
 		server_cpu_percent: round(cpu),
 		cpu_percent_per_stream: round(cpu / streams, 3),
+		cpu_ms_per_chunk: round((cpu * 10) / (streams * (1000 / CHUNK_MS)), 3),
 		rss_mb: round(rssPeak),
 		rss_mb_per_stream: round((rssPeak - baselineRss) / streams, 3),
 		setup_s: round(setupS),
@@ -178,7 +197,10 @@ async function main(): Promise<void> {
 	}
 	const loadAtStart = os.loadavg().map((l) => round(l, 2));
 	const dataDir = tempDir('meetingscribe-bench-');
-	const server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+	const server = await startServer(
+		{ ...SERVER_ENV, DATA_DIR: dataDir },
+		CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [],
+	);
 	const pid = server.proc.pid!;
 	const baselineRss = sample(pid).rssMb;
 	const levels: Level[] = [];
@@ -197,7 +219,8 @@ async function main(): Promise<void> {
 			}
 			levels.push(level);
 			console.log(
-				`p50 ${level.p50_ms} ms, p99 ${level.p99_ms} ms, CPU ${level.server_cpu_percent}%`,
+				`p50 ${level.p50_ms} ms, p99 ${level.p99_ms} ms, CPU ${level.server_cpu_percent}% ` +
+					`(${level.cpu_ms_per_chunk} ms/chunk), RSS ${level.rss_mb_per_stream} MB/stream`,
 			);
 			if (!level.passed) break;
 		}
@@ -227,6 +250,7 @@ async function main(): Promise<void> {
 			seconds: SECONDS,
 			warmup_s: WARMUP_S,
 			client_workers: WORKERS,
+			live_transcription: LIVE,
 			p99_limit_ms: P99_LIMIT_MS,
 		},
 		max_streams_held: held,
@@ -234,12 +258,12 @@ async function main(): Promise<void> {
 		...(failedLevel ? { failed_level: failedLevel } : {}),
 	};
 	const header =
-		'| streams | acks | failed | p50 ms | p99 ms | max ms | server CPU % | CPU %/stream | RSS MB | RSS MB/stream | clients CPU % | machine CPU pressure % | p99 < 100 ms |\n' +
+		'| streams | acks | failed | p50 ms | p99 ms | max ms | server CPU % | CPU ms/chunk | RSS MB | RSS MB/stream | clients CPU % | machine CPU pressure % | p99 < 100 ms |\n' +
 		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|\n';
 	const rows = levels
 		.map(
 			(l) =>
-				`| ${l.streams} | ${l.acks} | ${l.failures} | ${l.p50_ms} | ${l.p99_ms} | ${l.max_ms} | ${l.server_cpu_percent} | ${l.cpu_percent_per_stream} | ${l.rss_mb} | ${l.rss_mb_per_stream} | ${l.client_cpu_percent} | ${l.machine_cpu_pressure_percent} | ${l.passed ? 'yes' : 'no'} |`,
+				`| ${l.streams} | ${l.acks} | ${l.failures} | ${l.p50_ms} | ${l.p99_ms} | ${l.max_ms} | ${l.server_cpu_percent} | ${l.cpu_ms_per_chunk} | ${l.rss_mb} | ${l.rss_mb_per_stream} | ${l.client_cpu_percent} | ${l.machine_cpu_pressure_percent} | ${l.passed ? 'yes' : 'no'} |`,
 		)
 		.join('\n');
 	const md =
@@ -247,7 +271,7 @@ async function main(): Promise<void> {
 		`${machine.cpus} CPUs (${machine.cpu_model}), ${machine.memory_gb} GB, Node ${machine.node}; ` +
 		`load average ${loadAtStart.join(' ')} before, ${machine.load_average_at_end.join(' ')} after. ` +
 		`Clients on the same machine in ${WORKERS} process(es); ${CHUNK_MS} ms chunks, 2 channels, ` +
-		`16 kHz; ${WARMUP_S} s warm-up, then ${SECONDS} s measured per level. RSS per stream is ` +
+		`16 kHz; live transcription ${LIVE ? 'on' : 'off'}; ${WARMUP_S} s warm-up, then ${SECONDS} s measured per level. RSS per stream is ` +
 		`(peak RSS - idle RSS ${round(baselineRss)} MB) / streams. Machine CPU pressure is the ` +
 		`share of the window in which runnable tasks waited for a CPU (Linux PSI): well above 0, ` +
 		`other work on the machine is in the latencies.\n\n` +

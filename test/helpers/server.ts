@@ -26,9 +26,13 @@ export function tempDir(prefix = 'meetingscribe-test-'): string {
  * Starts the real production server (built app + custom entry) on an ephemeral port with a
  * fresh DATA_DIR, and waits for it to print its URL.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string> = {},
+	/** Extra node options, e.g. `--cpu-prof` (which NODE_OPTIONS does not take). */
+	nodeArgs: string[] = [],
+): Promise<RunningServer> {
 	const dataDir = env.DATA_DIR ?? tempDir();
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+	const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
 		cwd: ROOT,
 		env: {
 			...process.env,

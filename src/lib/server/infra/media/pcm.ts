@@ -47,13 +47,21 @@ export function int16View(bytes: Uint8Array): Int16Array {
 	return new Int16Array(copy.buffer, 0, bytes.byteLength >> 1);
 }
 
-/** RMS of each channel, 0..1 of full scale. */
+/**
+ * RMS of each channel, 0..1 of full scale. One strided pass per channel: every capture chunk
+ * goes through this, and a `%` per sample made it twice as slow.
+ */
 export function channelRms(samples: Int16Array, channels: number): number[] {
-	const sums = new Float64Array(channels);
-	for (let i = 0; i < samples.length; i++) {
-		const v = samples[i]!;
-		sums[i % channels]! += v * v;
+	const frames = Math.floor(samples.length / channels);
+	const end = frames * channels;
+	const out = new Array<number>(channels);
+	for (let c = 0; c < channels; c++) {
+		let sum = 0;
+		for (let i = c; i < end; i += channels) {
+			const v = samples[i]!;
+			sum += v * v;
+		}
+		out[c] = Math.min(1, Math.sqrt(sum / Math.max(1, frames)) / 32768);
 	}
-	const frames = Math.max(1, Math.floor(samples.length / channels));
-	return Array.from(sums, (s) => Math.min(1, Math.sqrt(s / frames) / 32768));
+	return out;
 }

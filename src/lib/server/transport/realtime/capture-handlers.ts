@@ -108,8 +108,12 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 
 	const relay = ({ sessionId, data }: SessionUpdate) => {
 		const update = { session_id: sessionId, data, timestamp: new Date().toISOString() };
-		if (data.kind === 'progress') nsp.to(sessionRoom(sessionId)).emit('recording_update', update);
-		else nsp.emit('recording_update', update);
+		// Progress is volatile: each supersedes the last a second later, so it is neither kept for
+		// connection-state recovery (which held every one for two minutes: ~0.2 MB per stream)
+		// nor queued behind a connection that is still busy sending.
+		if (data.kind === 'progress') {
+			nsp.to(sessionRoom(sessionId)).volatile.emit('recording_update', update);
+		} else nsp.emit('recording_update', update);
 	};
 	rec.events.on('update', relay);
 	return () => rec.events.off('update', relay);
