@@ -145,6 +145,47 @@ describe('recording limits per identity', () => {
 	});
 });
 
+describe('recording updates between identities', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer({ REQUIRE_AUTH: 'true', MEETINGSCRIBE_API_KEY: KEY });
+	});
+	afterAll(() => server.stop());
+
+	it("reach the session owner's sockets only", async () => {
+		const other = await newKey(server);
+		const listen = (key: string) => {
+			const socket = connectSocket(server.url, '/recording', { auth: { token: key } });
+			const seen: { session_id: string; data: { kind: string } }[] = [];
+			socket.on('recording_update', (u: (typeof seen)[number]) => seen.push(u));
+			return { socket, seen };
+		};
+		const mine = listen(KEY);
+		const theirs = listen(other);
+		try {
+			await Promise.all([once(mine.socket, 'welcome'), once(theirs.socket, 'welcome')]);
+			const secret = await startSession(api(server, other), 'private-client');
+			await api(server, other)(`/audio/sessions/${secret.session_id}`, { method: 'DELETE' });
+			const kinds = (u: typeof mine, id: string) =>
+				u.seen.filter((x) => x.session_id === id).map((x) => x.data.kind);
+			await until(() =>
+				Promise.resolve(kinds(theirs, secret.session_id).includes('cancelled') || undefined),
+			);
+			expect(kinds(theirs, secret.session_id)).toEqual(['started', 'cancelled']);
+			// My own session's start reaches me after anything sent to me before it.
+			const own = await startSession(api(server), 'my-client');
+			await until(() =>
+				Promise.resolve(kinds(mine, own.session_id).includes('started') || undefined),
+			);
+			expect(kinds(mine, secret.session_id)).toEqual([]);
+			expect(kinds(theirs, own.session_id)).toEqual([]);
+		} finally {
+			mine.socket.close();
+			theirs.socket.close();
+		}
+	});
+});
+
 describe('sessions that stop receiving audio', () => {
 	let server: RunningServer;
 	beforeAll(async () => {

@@ -102,7 +102,7 @@ export class RecordingService {
 		this.clock.add(id);
 
 		const dto = toLiveSessionDto(session);
-		this.announce(dto, 'started');
+		this.announce(record.owner, dto, 'started');
 		this.deps.emitSystemEvent('recording_started', {
 			session_id: id,
 			device_id: device.id,
@@ -241,7 +241,7 @@ export class RecordingService {
 		this.open.set(r.id, session);
 		this.clock.add(r.id);
 		logger.info({ session_id: r.id, frames: r.samplesWritten }, 'resumed an interrupted recording');
-		this.announce(toLiveSessionDto(session), 'started');
+		this.announce(session.record.owner, toLiveSessionDto(session), 'started');
 		this.deps.emitSystemEvent('recording_resumed', {
 			session_id: r.id,
 			samples_written: r.samplesWritten,
@@ -332,7 +332,12 @@ export class RecordingService {
 			this.clock.remove(s.id);
 		}
 		const session = toSessionDto(s.record);
-		this.announce(session, ENDED_KIND[ended.status as keyof typeof ENDED_KIND], reason);
+		this.announce(
+			s.record.owner,
+			session,
+			ENDED_KIND[ended.status as keyof typeof ENDED_KIND],
+			reason,
+		);
 		this.deps.emitSystemEvent('recording_stopped', {
 			session_id: s.id,
 			status: ended.status,
@@ -370,7 +375,7 @@ export class RecordingService {
 				else if (idleMs > 0 && now - s.lastChunkAtMs >= idleMs) {
 					void this.finish(s, 'interrupted', 'idle');
 				} else if (s.state === 'recording') {
-					this.announce(toLiveSessionDto(s), 'progress', undefined, s.level);
+					this.announce(s.record.owner, toLiveSessionDto(s), 'progress', undefined, s.level);
 				}
 			} catch (err) {
 				// A timer callback must never throw: that would end the process.
@@ -380,6 +385,7 @@ export class RecordingService {
 	}
 
 	private announce(
+		owner: string | null,
 		session: RecordingSession,
 		kind: RecordingUpdateData['kind'],
 		reason?: StopReason,
@@ -388,6 +394,6 @@ export class RecordingService {
 		const data: RecordingUpdateData = { kind, session };
 		if (reason) data.reason = reason;
 		if (level) data.level = level;
-		this.events.emit('update', { sessionId: session.session_id, data });
+		this.events.emit('update', { sessionId: session.session_id, owner, data });
 	}
 }

@@ -15,6 +15,8 @@ export interface SessionAudio {
 
 export interface SessionUpdate {
 	sessionId: string;
+	/** The session's owner (auth's identityOf); null: a server without keys, seen by all. */
+	owner: string | null;
 	data: RecordingUpdateData;
 }
 

@@ -9,7 +9,7 @@ import type { AppContext } from '../../app/context';
 import { knownFailure, RateLimitedError } from '../../infra/errors';
 import { identityOf, TokenBucketLimiter } from '../../auth';
 import type { SessionUpdate } from '../../recording';
-import { sessionRoom, type Realtime } from './types';
+import { ownerRoom, sessionRoom, type Realtime } from './types';
 
 type Failure = Extract<CaptureAck, { ok: false }>;
 
@@ -72,6 +72,7 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 	nsp.on('connection', (socket) => {
 		// Sessions are owned: a socket reaches only those of the identity it authenticated as.
 		const owner = identityOf(socket.data.auth ?? null);
+		if (owner) void socket.join(ownerRoom(owner));
 		// Per socket, so one client's flood cannot starve another's (CHUNK_RATE_PER_MIN).
 		const chunks = new TokenBucketLimiter(ctx.config.CHUNK_RATE_PER_MIN);
 		socket.on(
@@ -106,13 +107,17 @@ export function registerCaptureHandlers(nsp: Realtime['recording'], ctx: AppCont
 		socket.on('disconnect', () => rec.devices.forget(socket.id));
 	});
 
-	const relay = ({ sessionId, data }: SessionUpdate) => {
+	const relay = ({ sessionId, owner, data }: SessionUpdate) => {
 		const update = { session_id: sessionId, data, timestamp: new Date().toISOString() };
 		// Progress is volatile: each supersedes the last a second later, so it is neither kept for
 		// connection-state recovery (which held every one for two minutes: ~0.2 MB per stream)
 		// nor queued behind a connection that is still busy sending.
 		if (data.kind === 'progress') {
 			nsp.to(sessionRoom(sessionId)).volatile.emit('recording_update', update);
+		} else if (owner) {
+			// An owned session's start and end reach its owner's sockets only: its file name,
+			// device and client id are nobody else's business.
+			nsp.to(ownerRoom(owner)).emit('recording_update', update);
 		} else nsp.emit('recording_update', update);
 	};
 	rec.events.on('update', relay);

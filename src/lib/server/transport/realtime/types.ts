@@ -24,6 +24,8 @@ export interface Realtime {
 
 /** The room of one recording session: its progress and live transcript. */
 export const sessionRoom = (id: string) => `session:${id}`;
+/** Every socket of one identity (auth's identityOf), for what only its owner may see. */
+export const ownerRoom = (owner: string) => `owner:${owner}`;
 
 /** The room of one transcription job. */
 export const jobRoom = (id: string) => `job:${id}`;
