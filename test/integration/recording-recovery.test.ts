@@ -50,7 +50,10 @@ describe('recovery', () => {
 
 		const second = await startServer({ DATA_DIR: first.dataDir });
 		try {
-			expect(second.output()).toContain('recovered a recording left open');
+			// The log line may come after the "running at" line (the logger writes asynchronously).
+			await expect
+				.poll(() => second.output(), { timeout: 10_000 })
+				.toContain('recovered a recording left open');
 			const recovered = await sessionOf(second, session.session_id);
 			expect(recovered).toMatchObject({
 				status: 'interrupted',
