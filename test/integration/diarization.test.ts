@@ -8,27 +8,12 @@ import {
 	transcriptionResultSchema,
 	type TranscriptionResult,
 } from '../../src/lib/contracts/transcription';
-import { EMBEDDING_FOLDER, SEGMENTATION_FOLDER } from '../../src/lib/server/diarization';
+import { diarizationModelsDir } from '../helpers/diarization';
 import { writePcmWav } from '../helpers/media';
-import {
-	startServer,
-	tempDir,
-	TEST_MODEL,
-	TEST_MODELS_DIR,
-	type RunningServer,
-} from '../helpers/server';
+import { startServer, tempDir, type RunningServer } from '../helpers/server';
 import { conversation, LINES } from '../unit/diarization/voices';
 
-/** MODELS_DIR with the Whisper test model and the diarization test models under their real names. */
-const modelsDir = tempDir('meetingscribe-models-');
-for (const [folder, fixture] of [
-	[TEST_MODEL, TEST_MODEL],
-	[SEGMENTATION_FOLDER, 'diarize-segmentation-test'],
-	[EMBEDDING_FOLDER, 'diarize-embedding-test'],
-] as const) {
-	fs.mkdirSync(path.dirname(path.join(modelsDir, folder)), { recursive: true });
-	fs.symlinkSync(path.join(TEST_MODELS_DIR, fixture), path.join(modelsDir, folder));
-}
+const modelsDir = diarizationModelsDir();
 const talk = conversation(LINES);
 const wav = writePcmWav(path.join(tempDir('meetingscribe-media-'), 'three voices.wav'), [
 	talk.samples,
