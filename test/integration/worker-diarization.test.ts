@@ -1,12 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	transcriptionJobSchema,
-	transcriptionResultSchema,
-	type TranscriptionResult,
-} from '../../src/lib/contracts/transcription';
-import { diarizationModelsDir } from '../helpers/diarization';
+import { diarizationModelsDir, transcribeFile } from '../helpers/diarization';
 import { writePcmWav } from '../helpers/media';
 import { startRedis, type RunningRedis } from '../helpers/redis';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
@@ -44,24 +38,7 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-async function transcribe(fields: Record<string, string>): Promise<TranscriptionResult> {
-	const fd = new FormData();
-	for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-	fd.set('file', new Blob([fs.readFileSync(wav)]), 'three voices.wav');
-	const res = await fetch(`${api.url}/api/v1/transcription/start`, { method: 'POST', body: fd });
-	expect(res.status).toBe(202);
-	const { job_id } = transcriptionJobSchema.parse(((await res.json()) as { job: unknown }).job);
-	for (const until = Date.now() + 90_000; ;) {
-		const r = await fetch(`${api.url}/api/v1/transcription/result/${job_id}`);
-		if (r.status === 200) return transcriptionResultSchema.parse(await r.json());
-		const job = transcriptionJobSchema.parse(
-			await (await fetch(`${api.url}/api/v1/transcription/status/${job_id}`)).json(),
-		);
-		if (job.status === 'failed') throw new Error(`job failed: ${job.error_message}`);
-		if (Date.now() > until) throw new Error(`job ${job_id} did not complete`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
+const transcribe = (fields: Record<string, string>) => transcribeFile(api.url, wav, fields);
 
 describe('voice diarization on a remote worker', () => {
 	it('labels the voices of an upload when the job asks', async () => {
