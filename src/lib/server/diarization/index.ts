@@ -14,3 +14,5 @@ export type { TimedSegment, TimedWord } from './assign';
 export { speakerAt, splitBySpeaker } from './assign';
 export type { DiarizationCatalogModel } from './catalog';
 export { DIARIZATION_MODELS, findDiarizationModel, installedBytes } from './catalog';
+export { installedModels, sharedModels } from './shared';
+export { OnlineVoices, voicePrint } from './online';

@@ -8,7 +8,7 @@ import { decodePowerset, FRAME_CENTRE, FRAME_STEP, frameCount, LOCAL_SPEAKERS } 
 export const SAMPLE_RATE = 16_000;
 export const WINDOW_SAMPLES = 10 * SAMPLE_RATE;
 /** Clips shorter than this give unreliable embeddings (facts: ~0.5 s); such speakers are skipped. */
-const MIN_EMBEDDING_FRAMES = 50;
+export const MIN_EMBEDDING_FRAMES = 50;
 /**
  * Longer clips are cut to their middle 2 s: ResNet34's cost grows with length (2 s 79–147 ms,
  * 5 s 289–626 ms on 2 cores, bench:diarize). 3 s gave the same labels on the test conversations
@@ -43,7 +43,8 @@ function speakerFrames(activity: Uint8Array[], k: number, fbankFrames: number): 
 	return chosen.slice(from, from + MAX_EMBEDDING_FRAMES);
 }
 
-async function embed(models: DiarizationModels, features: Float32Array, frames: number[]) {
+/** The embedding of the given fbank frames. */
+export async function embed(models: DiarizationModels, features: Float32Array, frames: number[]) {
 	const bins = models.melBins;
 	const input = new Float32Array(frames.length * bins);
 	frames.forEach((j, t) => input.set(features.subarray(j * bins, (j + 1) * bins), t * bins));
