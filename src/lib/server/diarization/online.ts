@@ -4,19 +4,28 @@
 import { cosineDistance } from './cluster';
 import type { DiarizationModels } from './models';
 import { embed, MAX_EMBEDDING_FRAMES, MIN_EMBEDDING_FRAMES } from './scan';
-import { fbank } from './fbank';
+import { fbank, FBANK_LENGTH, FBANK_SHIFT } from './fbank';
 
-/** One embedding of a short clip of one voice (its middle 2 s), or null when under 0.5 s. */
+/** Samples that give MAX_EMBEDDING_FRAMES fbank frames. */
+const MAX_CLIP_SAMPLES = (MAX_EMBEDDING_FRAMES - 1) * FBANK_SHIFT + FBANK_LENGTH;
+
+/**
+ * One embedding of one voice's clip (its middle 2 s), or null when under 0.5 s. Only the middle
+ * is turned into features: the fbank is synchronous, and live finals can be 30 s long.
+ */
 export async function voicePrint(
 	models: DiarizationModels,
 	samples: Float32Array,
 ): Promise<Float32Array | null> {
-	const features = fbank(samples, models.melBins);
+	const from = Math.max(0, Math.floor((samples.length - MAX_CLIP_SAMPLES) / 2));
+	const features = fbank(samples.subarray(from, from + MAX_CLIP_SAMPLES), models.melBins);
 	const frames = features.length / models.melBins;
 	if (frames < MIN_EMBEDDING_FRAMES) return null;
-	const from = Math.max(0, Math.floor((frames - MAX_EMBEDDING_FRAMES) / 2));
-	const chosen = Array.from({ length: Math.min(frames, MAX_EMBEDDING_FRAMES) }, (_, i) => from + i);
-	return embed(models, features, chosen);
+	return embed(
+		models,
+		features,
+		Array.from({ length: frames }, (_, i) => i),
+	);
 }
 
 export class OnlineVoices {
