@@ -2,32 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportResponseSchema } from '../../src/lib/contracts/files';
+import { openAiVerboseSchema } from '../../src/lib/contracts/openai';
 import {
 	transcriptionJobSchema,
 	transcriptionResultSchema,
 	type TranscriptionResult,
 } from '../../src/lib/contracts/transcription';
-import { EMBEDDING_FOLDER, SEGMENTATION_FOLDER } from '../../src/lib/server/diarization';
+import { diarizationModelsDir } from '../helpers/diarization';
 import { writePcmWav } from '../helpers/media';
-import {
-	startServer,
-	tempDir,
-	TEST_MODEL,
-	TEST_MODELS_DIR,
-	type RunningServer,
-} from '../helpers/server';
+import { startServer, tempDir, type RunningServer } from '../helpers/server';
 import { conversation, LINES } from '../unit/diarization/voices';
 
-/** MODELS_DIR with the Whisper test model and the diarization test models under their real names. */
-const modelsDir = tempDir('meetingscribe-models-');
-for (const [folder, fixture] of [
-	[TEST_MODEL, TEST_MODEL],
-	[SEGMENTATION_FOLDER, 'diarize-segmentation-test'],
-	[EMBEDDING_FOLDER, 'diarize-embedding-test'],
-] as const) {
-	fs.mkdirSync(path.dirname(path.join(modelsDir, folder)), { recursive: true });
-	fs.symlinkSync(path.join(TEST_MODELS_DIR, fixture), path.join(modelsDir, folder));
-}
+const modelsDir = diarizationModelsDir();
 const talk = conversation(LINES);
 const wav = writePcmWav(path.join(tempDir('meetingscribe-media-'), 'three voices.wav'), [
 	talk.samples,
@@ -90,5 +76,71 @@ describe('voice diarization in transcription jobs', () => {
 		const result = await transcribe({ enable_speaker_detection: 'false' });
 		expect(result.speakers_detected).toEqual([]);
 		expect(result.speaker_turns).toBeUndefined();
+	});
+});
+
+async function putConfig(body: Record<string, unknown>): Promise<Response> {
+	return fetch(`${server.url}/api/v1/system/config`, {
+		method: 'PUT',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+}
+
+describe('speaker counts in the settings', () => {
+	it('are used when the request does not say, and the request wins when it does', async () => {
+		expect((await putConfig({ num_speakers: 1 })).status).toBe(200);
+		try {
+			const fromSettings = await transcribe({ enable_speaker_detection: 'true' });
+			expect(fromSettings.speakers_detected).toEqual(['Speaker 1']);
+			const fromRequest = await transcribe({ enable_speaker_detection: 'true', max_speakers: '3' });
+			expect(fromRequest.speakers_detected.length).toBeGreaterThanOrEqual(2);
+		} finally {
+			expect((await putConfig({ num_speakers: null })).status).toBe(200);
+		}
+	});
+
+	it('refuses a minimum above the maximum, naming the field', async () => {
+		const res = await putConfig({ min_speakers: 4, max_speakers: 2 });
+		expect(res.status).toBe(422);
+		const body = (await res.json()) as { error_details: { fields: { path: string }[] } };
+		expect(body.error_details.fields.map((f) => f.path)).toContain('min_speakers');
+		const config = (await (await fetch(`${server.url}/api/v1/system/config`)).json()) as Record<
+			string,
+			unknown
+		>;
+		expect([config.min_speakers, config.max_speakers]).toEqual([null, null]);
+	});
+});
+
+describe('the OpenAI-compatible endpoint with diarize=true', () => {
+	async function openAi(fields: Record<string, string>) {
+		const fd = new FormData();
+		for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+		fd.set('file', new Blob([fs.readFileSync(wav)]), 'three voices.wav');
+		return fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: fd });
+	}
+
+	it('labels verbose_json segments with the voices', async () => {
+		const res = await openAi({
+			model: 'whisper-1',
+			response_format: 'verbose_json',
+			diarize: 'true',
+		});
+		expect(res.status).toBe(200);
+		const body = openAiVerboseSchema.parse(await res.json());
+		const speakers = new Set(body.segments!.map((s) => s.speaker));
+		expect(speakers.size).toBeGreaterThanOrEqual(2);
+		for (const s of body.segments!) {
+			expect(s.speaker).toMatch(/^Speaker \d$/);
+			expect(s.speaker_id).toBe(`speaker-${s.speaker!.slice(8)}`);
+		}
+	});
+
+	it('answers as OpenAI does without it', async () => {
+		const res = await openAi({ model: 'whisper-1', response_format: 'verbose_json' });
+		const body = (await res.json()) as { segments: Record<string, unknown>[] };
+		expect(body.segments.length).toBeGreaterThan(0);
+		for (const s of body.segments) expect(s).not.toHaveProperty('speaker');
 	});
 });

@@ -28,6 +28,21 @@ afterAll(async () => {
 });
 
 describe('OpenAI-compatible transcription', () => {
+	it('refuses diarize=true with 503 MODEL_UNAVAILABLE when the diarization models are missing', async () => {
+		const fd = new FormData();
+		fd.set('model', 'whisper-1');
+		fd.set('diarize', 'true');
+		fd.set('file', new Blob([fs.readFileSync(wav)]), 'call.wav');
+		const res = await fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: fd });
+		expect(res.status).toBe(503);
+		const body = (await res.json()) as {
+			error_code: string;
+			error_details: { model_manager: string };
+		};
+		expect(body.error_code).toBe('MODEL_UNAVAILABLE');
+		expect(body.error_details.model_manager).toBe('/settings/models');
+	});
+
 	it('json (the default) with whisper-1 mapped to the configured model', async () => {
 		const r = await client.audio.transcriptions.create({
 			file: fs.createReadStream(wav),

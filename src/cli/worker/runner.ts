@@ -16,7 +16,12 @@ import {
 	TRANSCRIPTION_QUEUE,
 	type QueuedJobData,
 } from '../../lib/server/infra/queue/bullmq-shared';
-import { engineInput, type EngineRequest } from '../../lib/server/transcription';
+import {
+	applyVoiceSpeakers,
+	diarizeTracks,
+	engineInput,
+	type EngineRequest,
+} from '../../lib/server/transcription';
 import { ApiRefusal, type ApiClient } from './api-client';
 import type { WorkerConfig } from './config';
 
@@ -165,11 +170,22 @@ export class TranscriptionWorker {
 					detectSpeakers: spec.detect_speakers,
 					source: spec.source as EngineRequest['source'],
 					localSpeakerName: spec.local_speaker_name,
+					speakerCount: spec.speaker_count ?? {},
 					options: spec.options,
 				},
 				decoded,
 			);
-			const result = await this.asr.transcribe(input.channels, input.options, {
+			// Voices within each channel, as a job run on the API node gets them (before
+			// transcription, which takes the sample buffers over).
+			const voices = spec.detect_speakers
+				? await diarizeTracks({
+						channels: input.channels,
+						modelsDir: this.cfg.MODELS_DIR,
+						count: spec.speaker_count ?? {},
+						signal: run.controller.signal,
+					})
+				: null;
+			const transcribed = await this.asr.transcribe(input.channels, input.options, {
 				signal: run.controller.signal,
 				priority: spec.priority,
 				transfer: true,
@@ -178,6 +194,7 @@ export class TranscriptionWorker {
 					void this.report(id, run, p);
 				},
 			});
+			const result = voices ? applyVoiceSpeakers(transcribed, voices) : transcribed;
 			clearInterval(poll);
 			await this.api.report(id, { worker_id: this.id, outcome: 'completed', result });
 			this.log.info({ job_id: id }, 'job completed');

@@ -16,6 +16,11 @@ export const liveSegmentSchema = z.object({
 	/** 0 microphone, 1 tab audio. */
 	channel: z.number().int().nonnegative(),
 	speaker: z.string(),
+	/**
+	 * Finals with voice diarization: the voice within the channel (`tab-2`), provisional; the
+	 * final may be sent again with another speaker as more voices are heard (replace by id).
+	 */
+	speaker_id: z.string().optional(),
 	/** Seconds on the recording's timeline (sample index / 16000). */
 	start: z.number().nonnegative(),
 	end: z.number().nonnegative(),

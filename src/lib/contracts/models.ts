@@ -51,6 +51,20 @@ export const catalogModelSchema = z.object({
 });
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
 
+/** One of the voice diarization models (speaker segmentation and embeddings). */
+export const diarizationModelSchema = z.object({
+	name: z.string().describe('Short name: usable in the model routes'),
+	hub_id: z.string().describe('The Hub repository; also the folder under MODELS_DIR'),
+	role: z.enum(['segmentation', 'embedding']),
+	parameters: z.string(),
+	download_bytes: z.number().int(),
+	installed: z.boolean(),
+	bytes_on_disk: z.number().int().nullable(),
+	/** The download in progress (queued or running), if any. */
+	download: modelDownloadSchema.nullable(),
+});
+export type DiarizationModel = z.infer<typeof diarizationModelSchema>;
+
 /** An installed model folder (catalogue or not). */
 export const installedModelSchema = z.object({
 	id: z.string(),
@@ -80,6 +94,9 @@ export const modelListResponseSchema = successEnvelopeSchema.extend({
 	models_dir: z.string(),
 	catalog: z.array(catalogModelSchema),
 	installed: z.array(installedModelSchema),
+	diarization: z
+		.array(diarizationModelSchema)
+		.describe('Voice diarization runs when both of these are installed'),
 	downloads: z.array(modelDownloadSchema).describe('Downloads queued or running'),
 	needs: z
 		.array(modelNeedSchema)

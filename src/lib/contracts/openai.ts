@@ -7,6 +7,12 @@ const numberish = z.preprocess(
 	z.number(),
 );
 
+const boolish = z.preprocess(
+	(v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+	z.boolean(),
+);
+const speakerCount = numberish.pipe(z.number().int().min(1).max(20)).optional();
+
 /**
  * Form fields of POST /v1/audio/transcriptions and /v1/audio/translations, as OpenAI's API takes
  * them (the file arrives as the multipart field `file`).
@@ -19,6 +25,18 @@ export const openAiTranscriptionFormSchema = z.object({
 	response_format: z.enum(OPENAI_RESPONSE_FORMATS).default('json'),
 	temperature: numberish.pipe(z.number().min(0).max(1)).optional(),
 	'timestamp_granularities[]': z.array(z.enum(['word', 'segment'])).optional(),
+	/**
+	 * Not OpenAI's: `true` labels speakers by voice (the diarization models must be installed);
+	 * verbose_json segments then carry `speaker` and `speaker_id`, srt/vtt/text name them.
+	 */
+	diarize: boolish
+		.default(false)
+		.describe(
+			'Extension: label speakers by voice (verbose_json segments get `speaker` and `speaker_id`). Needs the diarization models (Settings → Models); 503 MODEL_UNAVAILABLE when they are missing.',
+		),
+	num_speakers: speakerCount.describe('Extension, with diarize: the number of speakers when known'),
+	min_speakers: speakerCount.describe('Extension, with diarize: at least this many speakers'),
+	max_speakers: speakerCount.describe('Extension, with diarize: at most this many speakers'),
 });
 export type OpenAiTranscriptionForm = z.infer<typeof openAiTranscriptionFormSchema>;
 
@@ -33,6 +51,9 @@ export const openAiVerboseSegmentSchema = z.object({
 	avg_logprob: z.number(),
 	compression_ratio: z.number(),
 	no_speech_prob: z.number(),
+	/** With `diarize=true` (an extension): the voice's name ("Speaker 1") and id ("speaker-1"). */
+	speaker: z.string().nullable().optional(),
+	speaker_id: z.string().nullable().optional(),
 });
 
 export const openAiVerboseSchema = z.object({

@@ -7,6 +7,10 @@ export const logLevelSchema = z.enum(LOG_LEVELS);
 export const WHISPER_DEVICES = ['auto', 'cpu', 'cuda', 'webgpu'] as const;
 export const whisperDeviceSchema = z.enum(WHISPER_DEVICES);
 
+/** Speakers per channel: the same bounds as a request's `num_speakers`. */
+export const MAX_SPEAKERS = 20;
+const speakerCount = z.number().int().min(1).max(MAX_SPEAKERS).nullable();
+
 const fields = {
 	/** A model size (tiny|base|small|medium|large), a local model folder name or a Hub id. */
 	whisper_model: z.string().trim().min(1).max(200),
@@ -28,6 +32,14 @@ const fields = {
 	 * for uploads). Off: no speaker fields, also in stored live transcripts.
 	 */
 	enable_speaker_detection: z.boolean(),
+	/**
+	 * Voice diarization for jobs that do not say (their `num_speakers`/`min_speakers`/
+	 * `max_speakers` win): the number of speakers per channel when known, else bounds on the
+	 * number found. null: found automatically, unbounded.
+	 */
+	num_speakers: speakerCount,
+	min_speakers: speakerCount,
+	max_speakers: speakerCount,
 	/** Display name of the person at the microphone in live transcripts. */
 	local_speaker_name: z.string().trim().min(1).max(80),
 };
@@ -47,6 +59,9 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
 	audio_channels: 1,
 	chunk_duration: 0.25,
 	enable_speaker_detection: true,
+	num_speakers: null,
+	min_speakers: null,
+	max_speakers: null,
 	debug: false,
 	log_level: 'info',
 	local_speaker_name: 'You',
@@ -63,3 +78,21 @@ export const systemConfigUpdateSchema = z
 	.refine((v) => Object.keys(v).length > 0, { message: 'Give at least one setting to change' });
 
 export type SystemConfigUpdate = z.infer<typeof systemConfigUpdateSchema>;
+
+/** What is wrong with the speaker-count settings taken together, or null. */
+export function speakerCountProblem(
+	config: Pick<SystemConfig, 'num_speakers' | 'min_speakers' | 'max_speakers'>,
+): { path: 'min_speakers' | 'num_speakers'; message: string } | null {
+	const { num_speakers: num, min_speakers: min, max_speakers: max } = config;
+	if (min !== null && max !== null && min > max)
+		return {
+			path: 'min_speakers',
+			message: `min_speakers (${min}) is above max_speakers (${max})`,
+		};
+	if (num !== null && ((min !== null && num < min) || (max !== null && num > max)))
+		return {
+			path: 'num_speakers',
+			message: `num_speakers (${num}) is outside min_speakers…max_speakers`,
+		};
+	return null;
+}

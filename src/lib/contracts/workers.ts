@@ -49,6 +49,17 @@ export const workerJobSpecSchema = z.object({
 	source: z.string(),
 	/** The microphone's speaker in recordings (`local_speaker_name`). */
 	local_speaker_name: z.string(),
+	/**
+	 * Voice diarization's speaker count (the request's, else the settings'); absent from API
+	 * nodes older than it: found automatically.
+	 */
+	speaker_count: z
+		.object({
+			numSpeakers: z.number().int().positive().optional(),
+			minSpeakers: z.number().int().positive().optional(),
+			maxSpeakers: z.number().int().positive().optional(),
+		})
+		.optional(),
 	options: z.object({
 		language: z.string().nullable(),
 		task: z.enum(['transcribe', 'translate']).optional(),
@@ -77,6 +88,8 @@ export const engineSegmentSchema = z.object({
 	avgLogprob: z.number(),
 	channel: z.number().int().nullable(),
 	speaker: z.string().nullable(),
+	/** Voice speakers' ids ("speaker-2", "ch1-2"); absent for channel speakers. */
+	speakerId: z.string().nullable().optional(),
 	words: z.array(wordSchema).optional(),
 });
 

@@ -35,6 +35,17 @@ describe('diarization of three voices taking turns on one channel', () => {
 	}, 60_000);
 });
 
+describe('a longer conversation, where after 30 s only every fourth window is embedded', () => {
+	const { samples, turns: truth } = conversation([...LINES, ...LINES, ...LINES, ...LINES]);
+
+	it('still finds 3 speakers, labels ≥ 90 % of speech right and places turns within 0.5 s', async () => {
+		const result = await diarize(models, samples);
+		expect(result.speakers).toBe(3);
+		expect(labelledCorrectly(truth, result.turns)).toBeGreaterThanOrEqual(0.9);
+		expect(Math.max(...turnErrors(truth, result.turns))).toBeLessThanOrEqual(0.5);
+	}, 120_000);
+});
+
 describe('diarization within each channel of a two-channel file', () => {
 	const left = conversation([
 		{ speaker: 'low', text: 'I can take the first part of the demo on Monday.' },

@@ -267,6 +267,7 @@ export function createAppContext(config: AppConfig, options: ContextOptions = {}
 		openai: {
 			asr,
 			settings,
+			modelsDir: config.MODELS_DIR,
 			tmpDir: dataDir.area('tmp'),
 			maxFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
 		},

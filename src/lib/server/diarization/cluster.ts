@@ -15,7 +15,7 @@ function normalise(v: Float32Array): Float32Array {
 	return v.map((x) => x * s);
 }
 
-function cosineDistance(a: Float32Array, b: Float32Array): number {
+export function cosineDistance(a: Float32Array, b: Float32Array): number {
 	let d = 0;
 	let na = 0;
 	let nb = 0;

@@ -12,3 +12,7 @@ export {
 export type { Diarization, DiarizeOptions, SpeakerCount, SpeakerTurn } from './types';
 export type { TimedSegment, TimedWord } from './assign';
 export { speakerAt, splitBySpeaker } from './assign';
+export type { DiarizationCatalogModel } from './catalog';
+export { DIARIZATION_MODELS, findDiarizationModel, installedBytes } from './catalog';
+export { installedModels, sharedModels } from './shared';
+export { OnlineVoices, voicePrint } from './online';

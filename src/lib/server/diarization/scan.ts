@@ -8,19 +8,22 @@ import { decodePowerset, FRAME_CENTRE, FRAME_STEP, frameCount, LOCAL_SPEAKERS } 
 export const SAMPLE_RATE = 16_000;
 export const WINDOW_SAMPLES = 10 * SAMPLE_RATE;
 /** Clips shorter than this give unreliable embeddings (facts: ~0.5 s); such speakers are skipped. */
-const MIN_EMBEDDING_FRAMES = 50;
+export const MIN_EMBEDDING_FRAMES = 50;
 /**
- * Longer clips are cut to their middle 3 s: ResNet34's cost grows with length (2 s 147 ms, 5 s
- * 626 ms on 2 cores, bench:diarize) while 3 s already gives a usable embedding.
+ * Longer clips are cut to their middle 2 s: ResNet34's cost grows with length (2 s 79–147 ms,
+ * 5 s 289–626 ms on 2 cores, bench:diarize). 3 s gave the same labels on the test conversations
+ * (docs/decisions/0015-diarization.md) at 1.5× the embedding time.
  */
-export const MAX_EMBEDDING_FRAMES = 300;
+export const MAX_EMBEDDING_FRAMES = 200;
 
 export interface ScannedWindow {
 	/** First sample of the window in the audio. */
 	start: number;
 	/** activity[k][i]: local speaker k talks in frame i. */
 	activity: Uint8Array[];
-	/** One embedding per local speaker, null when it talks too little. */
+	/** Whether its speakers were embedded (else link.ts labels them from embedded neighbours). */
+	embedded: boolean;
+	/** One embedding per local speaker, null when it talks too little or was not embedded. */
 	embeddings: (Float32Array | null)[];
 }
 
@@ -40,7 +43,8 @@ function speakerFrames(activity: Uint8Array[], k: number, fbankFrames: number): 
 	return chosen.slice(from, from + MAX_EMBEDDING_FRAMES);
 }
 
-async function embed(models: DiarizationModels, features: Float32Array, frames: number[]) {
+/** The embedding of the given fbank frames. */
+export async function embed(models: DiarizationModels, features: Float32Array, frames: number[]) {
 	const bins = models.melBins;
 	const input = new Float32Array(frames.length * bins);
 	frames.forEach((j, t) => input.set(features.subarray(j * bins, (j + 1) * bins), t * bins));
@@ -57,10 +61,13 @@ async function embed(models: DiarizationModels, features: Float32Array, frames: 
 	return Float32Array.from(out[models.embeddingOutput]!.data as Float32Array);
 }
 
-/** Segments and embeds a batch of full-length windows (shorter audio is zero-padded by the caller). */
+/**
+ * Segments a batch of full-length windows (shorter audio is zero-padded by the caller) and embeds
+ * the local speakers of those marked `embed`; the others get no embeddings (link.ts labels them).
+ */
 export async function scanBatch(
 	models: DiarizationModels,
-	windows: { start: number; samples: Float32Array }[],
+	windows: { start: number; samples: Float32Array; embed: boolean }[],
 ): Promise<ScannedWindow[]> {
 	const input = new Float32Array(windows.length * WINDOW_SAMPLES);
 	windows.forEach((w, b) => input.set(w.samples, b * WINDOW_SAMPLES));
@@ -76,8 +83,8 @@ export async function scanBatch(
 		let features: Float32Array | null = null;
 		for (let k = 0; k < LOCAL_SPEAKERS; k++) {
 			if (
-				activity[k]!.reduce((n, x) => n + x, 0) * FRAME_STEP <
-				MIN_EMBEDDING_FRAMES * FBANK_SHIFT
+				!w.embed ||
+				activity[k]!.reduce((n, x) => n + x, 0) * FRAME_STEP < MIN_EMBEDDING_FRAMES * FBANK_SHIFT
 			) {
 				embeddings.push(null);
 				continue;
@@ -88,7 +95,7 @@ export async function scanBatch(
 				chosen.length >= MIN_EMBEDDING_FRAMES ? await embed(models, features, chosen) : null,
 			);
 		}
-		scanned.push({ start: w.start, activity, embeddings });
+		scanned.push({ start: w.start, activity, embedded: w.embed, embeddings });
 	}
 	return scanned;
 }

@@ -10,6 +10,10 @@ export interface DiarizeOptions extends SpeakerCount {
 	threshold?: number;
 	/** Seconds between window starts (windows are 10 s). */
 	step?: number;
+	/** Seconds between windows whose speakers are embedded (at most 10; the rest are linked). */
+	embedStep?: number;
+	/** Seconds at the start in which every window is embedded (default 60). */
+	denseSeconds?: number;
 	/** Windows per segmentation run. */
 	batch?: number;
 	/** Called with the seconds of audio scanned so far. */

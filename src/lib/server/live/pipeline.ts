@@ -5,6 +5,7 @@ import { isBleed } from './bleed';
 import { FrameHistory } from './frame-history';
 import type { LiveScheduler } from './scheduler';
 import { SampleQueue } from './sample-queue';
+import type { LiveVoices } from './voices';
 import { LIVE_SAMPLE_RATE, UtteranceSegmenter, type Utterance } from './segmenter';
 
 /** What a pipeline needs per channel: a streaming speech probability (Silero). */
@@ -34,6 +35,8 @@ export interface PipelineOptions {
 	maxQueuedS?: number;
 	/** Audio was skipped to catch up (seconds skipped in all, so far). */
 	onCatchUp?(skippedSeconds: number): void;
+	/** Provisional speaker labels by voice, when speaker detection is on and the models are here. */
+	voices?: LiveVoices;
 }
 
 const HISTORY_FRAMES = Math.ceil((35 * LIVE_SAMPLE_RATE) / VAD_FRAME);
@@ -149,6 +152,7 @@ export class LivePipeline {
 				if (u) this.onUtterance(ch, u);
 			});
 			if (this.pendingFinals) await new Promise<void>((r) => this.idle.push(r));
+			await this.o.voices?.settled();
 		})();
 		await Promise.race([work, deadline]);
 		this.closed = true;
@@ -247,6 +251,7 @@ export class LivePipeline {
 			if (!result) return;
 			if (!this.language) this.language = result.language;
 			const s = segment(textOf(result));
+			this.o.voices?.name(s);
 			this.finals.push(s);
 			this.o.emit(s);
 		};
@@ -254,6 +259,7 @@ export class LivePipeline {
 
 		if (u.final) {
 			this.pendingFinals++;
+			this.o.voices?.listen(segmentId, channel, u.audio);
 			// The pause ended the utterance right where a speculative partial was cut: its
 			// transcription is this final's, done or on the way.
 			const spec = this.speculation.get(channel);

@@ -11,6 +11,9 @@ import { LivePipeline, type FrameVad } from './pipeline';
 import { LiveProblems } from './problems';
 import { LiveScheduler } from './scheduler';
 import { storeLiveTranscript } from './store';
+import { LiveVoices } from './voices';
+import { installedModels } from '../diarization';
+import { CHANNEL_SPEAKER_IDS } from '../transcription';
 
 export interface LiveDeps {
 	recording: RecordingService;
@@ -107,6 +110,17 @@ export class LiveTranscriptionService {
 
 	private create(sessionId: string, channels: number): LivePipeline {
 		const s = this.d.settings.get();
+		const models = s.enable_speaker_detection ? installedModels(this.d.config.MODELS_DIR) : null;
+		const voices =
+			models &&
+			new LiveVoices({
+				models,
+				names: [s.local_speaker_name, 'Remote'],
+				ids: [...CHANNEL_SPEAKER_IDS],
+				relabel: (seg) => this.d.publish(sessionId, 'live_segment', seg),
+				onError: (err) =>
+					this.d.logger.warn({ err, session_id: sessionId }, 'live voice labels failed'),
+			});
 		const p = new LivePipeline({
 			sessionId,
 			channels,
@@ -123,6 +137,7 @@ export class LiveTranscriptionService {
 				if (this.problems.note(sessionId, err)) this.report(sessionId, p, 'live');
 			},
 			maxQueuedS: this.d.config.LIVE_MAX_QUEUE_S,
+			...(voices ? { voices } : {}),
 			onCatchUp: (skipped) => {
 				this.d.logger.warn(
 					{ session_id: sessionId, skipped_seconds: skipped },

@@ -31,7 +31,9 @@ export function storeLiveTranscript(repos: Repositories, input: LiveTranscriptIn
 				start: s.start,
 				end: s.end,
 				text: s.text.trim(),
-				speakerId: input.speakers ? (CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`) : null,
+				speakerId: input.speakers
+					? (s.speaker_id ?? CHANNEL_SPEAKER_IDS[s.channel] ?? `ch${s.channel}`)
+					: null,
 				speakerName: input.speakers ? s.speaker : null,
 				channel: s.channel,
 			})),

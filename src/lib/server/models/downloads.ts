@@ -44,10 +44,13 @@ export interface DownloadTarget {
 	model: string;
 	hubId: string;
 	dtype: string;
+	/** Exactly these files (a diarization model), instead of a Whisper model's for the dtype. */
+	files?: readonly string[];
 }
 
 interface Job {
 	view: ModelDownload;
+	files?: readonly string[];
 	controller: AbortController;
 	meter: SpeedMeter;
 	lastEmit: number;
@@ -96,7 +99,13 @@ export class ModelDownloads {
 			started_at: new Date().toISOString(),
 			finished_at: null,
 		};
-		const job = { view, controller: new AbortController(), meter: new SpeedMeter(), lastEmit: 0 };
+		const job = {
+			view,
+			files: target.files,
+			controller: new AbortController(),
+			meter: new SpeedMeter(),
+			lastEmit: 0,
+		};
 		const full = job as Job;
 		full.done = this.run(full);
 		this.jobs.set(view.download_id, full);
@@ -172,7 +181,7 @@ export class ModelDownloads {
 				this.progress(job, true);
 				const folder = path.join(this.deps.modelsDir, view.hub_id);
 				const listing = await listRepoFiles(this.deps.endpoint, view.hub_id, folder, signal);
-				const files = planFiles(listing, view.hub_id, view.dtype);
+				const files = planFiles(listing, view.hub_id, view.dtype, job.files);
 				view.bytes_total = files.reduce((sum, f) => sum + f.size, 0);
 				for (const file of files) {
 					const dest = path.join(staging, file.path);
@@ -189,7 +198,8 @@ export class ModelDownloads {
 				view.current_file = null;
 				// Every byte is in: the bar shows 100 % while the folder is checked and moved.
 				this.progress(job, true);
-				this.deps.check(staging);
+				// Named files were each checked against the listing's size and hash as they came.
+				if (!job.files) this.deps.check(staging);
 				installStaged(staging, this.deps.modelsDir, view.hub_id);
 				discardStaging(staging);
 			} finally {

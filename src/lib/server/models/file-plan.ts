@@ -2,9 +2,17 @@ import { DomainError } from '../infra/errors';
 import { DTYPE_SUFFIX, REQUIRED_FILES, SUB_MODELS, type Dtype } from '../asr';
 import type { HubFile } from './hub';
 
-/** The files to fetch for one dtype: only those, never the whole repository. */
-export function planFiles(listing: HubFile[], repo: string, dtype: string): HubFile[] {
-	const wanted = [
+/**
+ * The files to fetch: `files` when the catalogue names them (diarization models), else a Whisper
+ * model's for one dtype; only those, never the whole repository.
+ */
+export function planFiles(
+	listing: HubFile[],
+	repo: string,
+	dtype: string,
+	files?: readonly string[],
+): HubFile[] {
+	const wanted = files ?? [
 		...REQUIRED_FILES,
 		...SUB_MODELS.map((m) => `onnx/${m}${DTYPE_SUFFIX[dtype as Dtype] ?? ''}.onnx`),
 	];
@@ -13,7 +21,9 @@ export function planFiles(listing: HubFile[], repo: string, dtype: string): HubF
 	if (missing.length) {
 		throw new DomainError(
 			'BAD_REQUEST',
-			`'${repo}' is not a Whisper model in transformers.js layout with ${dtype} files (missing ${missing.join(', ')})`,
+			files
+				? `'${repo}' lacks ${missing.join(', ')}`
+				: `'${repo}' is not a Whisper model in transformers.js layout with ${dtype} files (missing ${missing.join(', ')})`,
 			{ missing },
 		);
 	}

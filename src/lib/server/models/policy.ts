@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findKnownModel } from '../asr';
+import { findDiarizationModel } from '../diarization';
 import type { ModelDownloadsMode } from '../infra/config/env';
 import { DomainError, ForbiddenError } from '../infra/errors';
 
@@ -11,9 +12,12 @@ export function downloadTarget(
 	name: string,
 	mode: ModelDownloadsMode,
 	modelsDir: string,
-): { model: string; hubId: string } {
-	const known = findKnownModel(name);
-	const repo = known?.hubId ?? (HUB_REPO.test(name) ? name : undefined);
+): { model: string; hubId: string; files?: readonly string[] } {
+	const diarization = findDiarizationModel(name);
+	const known = diarization ? undefined : findKnownModel(name);
+	if (diarization && mode !== 'off')
+		return { model: diarization.name, hubId: diarization.hubId, files: diarization.files };
+	const repo = diarization?.hubId ?? known?.hubId ?? (HUB_REPO.test(name) ? name : undefined);
 	if (!repo) {
 		throw new DomainError('NOT_FOUND', `No model '${name.slice(0, 100)}' in the catalogue`, {
 			resource: 'model',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {
 	CatalogModel,
+	DiarizationModel,
 	InstalledModel,
 	ModelDownload,
 	ModelNeed,
@@ -14,6 +15,7 @@ import {
 	missingModelDetails,
 	type LocalModel,
 } from '../asr';
+import { DIARIZATION_MODELS, findDiarizationModel, installedBytes } from '../diarization';
 import type { ModelDownloadsMode } from '../infra/config/env';
 import { ConflictError, DomainError, NotFoundError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
@@ -33,6 +35,9 @@ export interface ModelsServiceDeps {
 	modelsInUse(): Set<string>;
 	emit(type: DownloadEventType, data: ModelDownload): void;
 }
+
+/** What deleting needs to know of an installed model. */
+type Folder = Pick<LocalModel, 'id' | 'dir' | 'bytes'>;
 
 /** The model manager: the catalogue, what is installed, downloads and removal. */
 export class ModelsService {
@@ -88,6 +93,19 @@ export class ModelsService {
 				download: active.find((d) => d.hub_id === m.hubId) ?? null,
 			};
 		});
+		const diarization: DiarizationModel[] = DIARIZATION_MODELS.map((m) => {
+			const bytes = installedBytes(this.deps.modelsDir, m);
+			return {
+				name: m.name,
+				hub_id: m.hubId,
+				role: m.role,
+				parameters: m.parameters,
+				download_bytes: m.approxBytes,
+				installed: bytes !== null,
+				bytes_on_disk: bytes,
+				download: active.find((d) => d.hub_id === m.hubId) ?? null,
+			};
+		});
 		const installed: InstalledModel[] = local.map((m) => ({
 			id: m.id,
 			size: m.size,
@@ -105,6 +123,7 @@ export class ModelsService {
 			models_dir: this.deps.modelsDir,
 			catalog,
 			installed,
+			diarization,
 			downloads: active,
 			needs: this.deps.needs().map((n) => ({
 				...n,
@@ -116,6 +135,12 @@ export class ModelsService {
 	/** Starts (or joins) a download; refused by MODEL_DOWNLOADS or when already installed. */
 	download(name: string, dtype = 'q8'): ModelDownload {
 		const target = downloadTarget(name, this.deps.mode, this.deps.modelsDir);
+		const diarization = findDiarizationModel(target.model);
+		if (diarization) {
+			if (installedBytes(this.deps.modelsDir, diarization) !== null)
+				throw new ConflictError(`'${diarization.name}' is already installed (${diarization.hubId})`);
+			return this.downloads.start({ ...target, dtype: 'fp32' });
+		}
 		const installed = this.findInstalled(target.hubId) ?? this.findInstalled(name);
 		if (installed?.dtypes.includes(dtype as LocalModel['dtypes'][number])) {
 			throw new ConflictError(`'${name}' is already installed (${installed.id})`);
@@ -125,7 +150,7 @@ export class ModelsService {
 
 	/** Deletes an installed model's folder; never one a running transcription uses. */
 	remove(name: string): { removed: string; bytes: number; was_default: boolean } {
-		const model = this.findInstalled(name);
+		const model: Folder | undefined = this.findInstalled(name) ?? this.installedDiarization(name);
 		if (!model) throw new NotFoundError('Installed model', name);
 		if (this.deps.modelsInUse().has(model.dir)) {
 			throw new ConflictError(`'${model.id}' is in use by a running transcription; delete it when that has finished`);
@@ -142,6 +167,14 @@ export class ModelsService {
 			fs.rmdirSync(parent);
 		this.deps.logger.info({ model: model.id }, 'model deleted');
 		return { removed: model.id, bytes: model.bytes, was_default: wasDefault };
+	}
+
+	/** An installed diarization model's folder, by its short name or Hub id. */
+	private installedDiarization(name: string): Folder | undefined {
+		const m = findDiarizationModel(name);
+		const bytes = m ? installedBytes(this.deps.modelsDir, m) : null;
+		if (!m || bytes === null) return undefined;
+		return { id: m.hubId, dir: path.join(this.deps.modelsDir, m.hubId), bytes };
 	}
 
 	/** What start-up prints for people: the installed models, and the default's next step. */

@@ -9,6 +9,7 @@ import { renderExport } from '../library';
 import type { UploadedFile } from '../infra/http/multipart';
 import { discardUpload } from '../infra/http/multipart';
 import { toExportDocument } from '../transcription';
+import { checkDiarization, speakerFields, voicesOf, withVoices } from './speakers';
 
 /** OpenAI's model names; all of them mean "the model this server is configured with". */
 const OPENAI_MODELS = new Set(['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe']);
@@ -37,6 +38,8 @@ const languageName = (code: string) => WHISPER_LANGUAGES.find(([c]) => c === cod
 export interface OpenAiDeps {
 	asr: Pick<AsrEngine, 'modelSpec' | 'transcribe'>;
 	settings: Pick<SettingsService, 'get'>;
+	/** Where the diarization models are (`diarize=true`). */
+	modelsDir: string;
 }
 
 export async function openAiTranscribe(
@@ -50,7 +53,9 @@ export async function openAiTranscribe(
 	let result: TranscriptionResult;
 	try {
 		ctx.asr.modelSpec(model);
+		checkDiarization(form, ctx.modelsDir);
 		const audio = await decodeToPcm16kMono(upload.tmpPath, { signal });
+		const voices = await voicesOf(form, audio.samples, ctx, signal);
 		const words = form['timestamp_granularities[]']?.includes('word') ?? false;
 		result = await ctx.asr.transcribe(
 			[audio.samples],
@@ -65,6 +70,7 @@ export async function openAiTranscribe(
 			},
 			{ signal, priority: API_PRIORITY, transfer: true },
 		);
+		result = withVoices(result, voices);
 	} finally {
 		await discardUpload(upload);
 	}
@@ -115,6 +121,7 @@ async function format(
 								// Silence never reaches the decoder (VAD removes it first), so the model's
 								// no-speech probability is not computed.
 								no_speech_prob: 0,
+								...speakerFields(form, s),
 							})),
 						}
 					: {}),

@@ -9,3 +9,4 @@ export * from './speaker-turns';
 export * from './job-request';
 export * from './remote';
 export * from './worker-registry';
+export * from './voice-speakers';

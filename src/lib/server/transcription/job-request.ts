@@ -1,5 +1,7 @@
 import type { TranscribeOptions } from '../asr';
+import type { SpeakerCount } from '../diarization';
 import type { SettingsService } from '../infra/config/settings';
+import type { SystemConfig } from '../../contracts/settings';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
 import type { DecodedAudio } from '../infra/media/decode';
 import type { JobOptions } from './deps';
@@ -14,6 +16,8 @@ export interface EngineRequest {
 	source: AudioFileRecord['source'];
 	/** The name of the microphone's speaker in recordings (the `local_speaker_name` setting). */
 	localSpeakerName: string;
+	/** Voice diarization's speaker count: the request's, else the settings'. */
+	speakerCount: SpeakerCount;
 	options: EngineOptions & { language: string | null };
 }
 
@@ -34,6 +38,7 @@ export function engineRequest(
 		detectSpeakers: options.enable_speaker_detection ?? s.enable_speaker_detection,
 		source: audio.source,
 		localSpeakerName: s.local_speaker_name,
+		speakerCount: speakerCountFor(options, s),
 		options: {
 			language: options.language ?? null,
 			task: options.task,
@@ -41,6 +46,32 @@ export function engineRequest(
 			initialPrompt: options.initial_prompt,
 			temperature: options.temperature,
 		},
+	};
+}
+
+/**
+ * The request's speaker count when it gives any of the three, else the settings' (one source, so
+ * a request's `num_speakers` is not bounded by a setting's `max_speakers` it never saw).
+ */
+export function speakerCountFor(
+	options: Pick<JobOptions, 'num_speakers' | 'min_speakers' | 'max_speakers'>,
+	s: Pick<SystemConfig, 'num_speakers' | 'min_speakers' | 'max_speakers'>,
+): SpeakerCount {
+	const own =
+		options.num_speakers !== undefined ||
+		options.min_speakers !== undefined ||
+		options.max_speakers !== undefined;
+	const from = own
+		? options
+		: {
+				num_speakers: s.num_speakers ?? undefined,
+				min_speakers: s.min_speakers ?? undefined,
+				max_speakers: s.max_speakers ?? undefined,
+			};
+	return {
+		...(from.num_speakers !== undefined ? { numSpeakers: from.num_speakers } : {}),
+		...(from.min_speakers !== undefined ? { minSpeakers: from.min_speakers } : {}),
+		...(from.max_speakers !== undefined ? { maxSpeakers: from.max_speakers } : {}),
 	};
 }
 

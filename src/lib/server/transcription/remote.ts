@@ -88,6 +88,7 @@ export class RemoteJobs {
 			detect_speakers: request.detectSpeakers,
 			source: request.source,
 			local_speaker_name: request.localSpeakerName,
+			speaker_count: request.speakerCount,
 			options: request.options,
 		};
 	}

@@ -310,11 +310,7 @@ export class TranscriptionService {
 				? await diarizeTracks({
 						channels: input.channels,
 						modelsDir: this.d.config.MODELS_DIR,
-						count: {
-							numSpeakers: options.num_speakers,
-							minSpeakers: options.min_speakers,
-							maxSpeakers: options.max_speakers,
-						},
+						count: request.speakerCount,
 						signal,
 					})
 				: null;

@@ -3,31 +3,14 @@
 // talks most in them, split where the voice changes. One voice on a channel keeps the channel's
 // label ("You", "Remote", "Channel 2"); several become "Remote 1", "Remote 2"…; a mono file's
 // voices are "Speaker 1", "Speaker 2"….
-import { availableParallelism } from 'node:os';
 import type { Segment, TranscriptionResult as EngineResult } from '../asr';
-import type { Diarization, DiarizationModels, ModelFolders, SpeakerCount } from '../diarization';
+import type { Diarization, SpeakerCount } from '../diarization';
 import {
 	diarizeChannels,
 	findDiarizationModels,
-	loadDiarizationModels,
+	installedModels,
 	splitBySpeaker,
 } from '../diarization';
-
-let loaded: { key: string; models: Promise<DiarizationModels> } | null = null;
-
-function modelsFor(folders: ModelFolders): Promise<DiarizationModels> {
-	const key = `${folders.segmentation}\n${folders.embedding}`;
-	if (loaded?.key !== key) {
-		const models = loadDiarizationModels(folders, {
-			intraOpNumThreads: availableParallelism(),
-			extra: { session: { intra_op: { allow_spinning: '0' } } },
-		});
-		// A failed load is retried by the next job rather than cached.
-		models.catch(() => (loaded = null));
-		loaded = { key, models };
-	}
-	return loaded.models;
-}
 
 /** Whether voice diarization can run: both models installed under MODELS_DIR. */
 export function diarizationAvailable(modelsDir: string): boolean {
@@ -47,10 +30,9 @@ export interface VoiceInput {
  * the engine takes the sample buffers over (transferred to its worker), so they are gone after.
  */
 export async function diarizeTracks(input: VoiceInput): Promise<Diarization[] | null> {
-	const folders = findDiarizationModels(input.modelsDir);
-	if (!folders) return null;
-	const models = await modelsFor(folders);
-	return diarizeChannels(models, input.channels, { ...input.count, signal: input.signal });
+	const models = installedModels(input.modelsDir);
+	if (!models) return null;
+	return diarizeChannels(await models, input.channels, { ...input.count, signal: input.signal });
 }
 
 /** The result with voice speakers from `diarizeTracks` (one per transcribed track). */

@@ -48,6 +48,13 @@ export const enApp = {
 	'settings.speakerHint':
 		'The speaker at the microphone; the tab’s audio is labelled as the other side.',
 	'settings.logLevel': 'Server log level',
+	'settings.speakers': 'Speakers in a channel (voice diarization)',
+	'settings.speakersHint':
+		'Used when a transcription does not say. Leave empty to find the number of voices automatically.',
+	'settings.speakersAuto': 'auto (1–{max})',
+	'settings.numSpeakers': 'Exactly',
+	'settings.minSpeakers': 'At least',
+	'settings.maxSpeakers': 'At most',
 	'settings.save': 'Save settings',
 	'settings.saving': 'Saving…',
 	'settings.nothing': 'Nothing to save: no setting was changed.',

@@ -14,6 +14,11 @@ export const enModels = {
 	'models.catalog': 'Whisper models',
 	'models.catalogHint':
 		'Larger models are more accurate and slower. {base} or {small} suit most computers; the {en} models are for English only.',
+	'models.diarization': 'Speaker diarization',
+	'models.diarizationHint':
+		'Who spoke when, by voice: transcriptions with speaker detection use these two when both are installed.',
+	'models.roleSegmentation': 'Finds speech and speaker changes.',
+	'models.roleEmbedding': 'Tells voices apart.',
 	'models.others': 'Other installed models',
 	'models.manyLanguages': 'many languages',
 	'models.englishOnly': 'English only',

@@ -52,6 +52,13 @@ export const ptBRApp: CatalogueLike<typeof enApp> = {
 	'settings.speakerHint':
 		'Quem fala ao microfone; o áudio da aba é identificado como o outro lado.',
 	'settings.logLevel': 'Nível de log do servidor',
+	'settings.speakers': 'Pessoas em um canal (diarização por voz)',
+	'settings.speakersHint':
+		'Usado quando a transcrição não diz. Deixe vazio para descobrir o número de vozes automaticamente.',
+	'settings.speakersAuto': 'automático (1–{max})',
+	'settings.numSpeakers': 'Exatamente',
+	'settings.minSpeakers': 'No mínimo',
+	'settings.maxSpeakers': 'No máximo',
 	'settings.save': 'Salvar configurações',
 	'settings.saving': 'Salvando…',
 	'settings.nothing': 'Nada a salvar: nenhuma configuração foi alterada.',

@@ -17,6 +17,11 @@ export const ptBRModels: CatalogueLike<typeof enModels> = {
 	'models.catalog': 'Modelos Whisper',
 	'models.catalogHint':
 		'Modelos maiores são mais precisos e mais lentos. {base} ou {small} servem para a maioria dos computadores; os modelos {en} são só para inglês.',
+	'models.diarization': 'Diarização de falantes',
+	'models.diarizationHint':
+		'Quem falou quando, pela voz: as transcrições com detecção de falantes usam estes dois quando ambos estão instalados.',
+	'models.roleSegmentation': 'Encontra a fala e as trocas de falante.',
+	'models.roleEmbedding': 'Distingue as vozes.',
 	'models.others': 'Outros modelos instalados',
 	'models.manyLanguages': 'vários idiomas',
 	'models.englishOnly': 'Só inglês',

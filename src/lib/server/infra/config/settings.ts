@@ -1,5 +1,6 @@
 import {
 	DEFAULT_SYSTEM_CONFIG,
+	speakerCountProblem,
 	systemConfigSchema,
 	systemConfigUpdateSchema,
 	type SystemConfig,
@@ -49,6 +50,11 @@ export class SettingsService {
 			throw new ValidationError('Configuration is invalid', zodFieldErrors(parsed.error));
 		}
 		const old = this.get();
+		// Fields that are fine alone but not together (min above max) are refused here.
+		const problem = speakerCountProblem({ ...old, ...parsed.data });
+		if (problem) {
+			throw new ValidationError('Configuration is invalid', [{ ...problem, code: 'custom' }]);
+		}
 		const changed = (Object.keys(parsed.data) as (keyof SystemConfig)[]).filter(
 			(k) => JSON.stringify(parsed.data[k]) !== JSON.stringify(old[k]),
 		);
