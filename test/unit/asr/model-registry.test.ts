@@ -43,6 +43,21 @@ describe('model registry', () => {
 		expect(models[0]!.bytes).toBeGreaterThan(400);
 	});
 
+	it('lists models linked into the folder, at either level, and skips dangling links', () => {
+		const elsewhere = tempDir();
+		fakeModelFolder(elsewhere, 'shared-whisper', ['_quantized']);
+		fakeModelFolder(elsewhere, 'org/whisper-small', ['_quantized'], 768);
+		const root = tempDir();
+		fs.symlinkSync(path.join(elsewhere, 'shared-whisper'), path.join(root, 'linked'));
+		fs.mkdirSync(path.join(root, 'org'));
+		fs.symlinkSync(path.join(elsewhere, 'org/whisper-small'), path.join(root, 'org', 'small'));
+		fs.symlinkSync(path.join(elsewhere, 'gone'), path.join(root, 'dangling'));
+		const models = listLocalModels(root);
+		expect(models.map((m) => m.id)).toEqual(['linked', 'org/small']);
+		expect(models[1]).toMatchObject({ size: 'small', dtypes: ['q8'] });
+		expect(models[0]!.bytes).toBeGreaterThan(0);
+	});
+
 	it('ignores folders missing a sub-model file for every dtype', () => {
 		const root = tempDir();
 		const dir = fakeModelFolder(root, 'half', ['_quantized']);

@@ -54,11 +54,26 @@ function sizeFromConfig(c: { d_model?: number; decoder_layers?: number }): strin
 	return size === 'large' && c.decoder_layers === 4 ? 'large-turbo' : size;
 }
 
+/** A folder, or a link to one (models are often linked in from a shared disk). */
+function isFolder(parent: string, e: fs.Dirent): boolean {
+	if (e.isDirectory()) return true;
+	if (!e.isSymbolicLink()) return false;
+	try {
+		return fs.statSync(path.join(parent, e.name)).isDirectory();
+	} catch {
+		return false; // a dangling link
+	}
+}
+
 function dirBytes(dir: string): number {
 	let total = 0;
 	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
 		const p = path.join(dir, e.name);
-		total += e.isDirectory() ? dirBytes(p) : fs.statSync(p).size;
+		try {
+			total += isFolder(dir, e) ? dirBytes(p) : fs.statSync(p).size;
+		} catch {
+			// A dangling link counts for nothing.
+		}
 	}
 	return total;
 }
@@ -115,14 +130,15 @@ export function listLocalModels(modelsDir: string): LocalModel[] {
 	const found: LocalModel[] = [];
 	for (const top of fs.readdirSync(modelsDir, { withFileTypes: true })) {
 		// Dot folders hold downloads in progress (models/.downloads): never offered or loaded.
-		if (!top.isDirectory() || top.name.startsWith('.')) continue;
+		if (!isFolder(modelsDir, top) || top.name.startsWith('.')) continue;
 		const direct = inspectModelDir(modelsDir, top.name);
 		if (direct) {
 			found.push(direct);
 			continue;
 		}
-		for (const sub of fs.readdirSync(path.join(modelsDir, top.name), { withFileTypes: true })) {
-			if (!sub.isDirectory() || sub.name.startsWith('.')) continue;
+		const parent = path.join(modelsDir, top.name);
+		for (const sub of fs.readdirSync(parent, { withFileTypes: true })) {
+			if (!isFolder(parent, sub) || sub.name.startsWith('.')) continue;
 			const nested = inspectModelDir(modelsDir, `${top.name}/${sub.name}`);
 			if (nested) found.push(nested);
 		}
