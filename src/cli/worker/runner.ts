@@ -8,7 +8,7 @@ import type { WorkerJobSpec } from '../../lib/contracts/workers';
 import { modelCatalog, type AsrEngine, type Progress } from '../../lib/server/asr';
 import { isDomainError } from '../../lib/server/infra/errors';
 import type { Logger } from '../../lib/server/infra/logger';
-import { decodeToPcm16kMono } from '../../lib/server/infra/media/decode';
+import { openAudio, type OpenedAudio } from '../../lib/server/infra/media/audio-file';
 import {
 	MAX_STALLED,
 	redactRedisUrl,
@@ -156,9 +156,14 @@ export class TranscriptionWorker {
 		this.log.info({ job_id: id, model: spec.model }, 'job started');
 		const scratch = path.join(this.cfg.DATA_DIR, `${id}-${randomUUID()}`);
 		const poll = setInterval(() => void this.report(id, run), CANCEL_POLL_MS);
+		let opened: OpenedAudio | undefined;
 		try {
 			await this.api.download(id, this.id, scratch);
-			const decoded = await decodeToPcm16kMono(scratch, { signal: run.controller.signal });
+			// Read window by window (a scratch file of 16 kHz PCM beside the download if needed).
+			opened = await openAudio(scratch, {
+				scratchDir: this.cfg.DATA_DIR,
+				signal: run.controller.signal,
+			});
 			const input = engineInput(
 				{
 					model: spec.model,
@@ -167,12 +172,11 @@ export class TranscriptionWorker {
 					localSpeakerName: spec.local_speaker_name,
 					options: spec.options,
 				},
-				decoded,
+				opened,
 			);
-			const result = await this.asr.transcribe(input.channels, input.options, {
+			const result = await this.asr.transcribe(input.audio, input.options, {
 				signal: run.controller.signal,
 				priority: spec.priority,
-				transfer: true,
 				onProgress: (p) => {
 					run.last = p;
 					void this.report(id, run, p);
@@ -187,6 +191,7 @@ export class TranscriptionWorker {
 		} finally {
 			clearInterval(poll);
 			this.running.delete(id);
+			await opened?.dispose();
 			fs.rmSync(scratch, { force: true });
 		}
 	}

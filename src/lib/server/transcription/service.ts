@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { TranscriptionJob } from '../../contracts/transcription';
 import path from 'node:path';
-import { decodeToPcm16kMono } from '../infra/media/decode';
+import { openAudio } from '../infra/media/audio-file';
 import { probeMedia } from '../infra/media/probe';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../infra/errors';
@@ -15,7 +15,7 @@ import { engineInput, engineRequest } from './job-request';
 import { toJob, toResult, toSegment } from './mapping';
 import { RemoteJobs } from './remote';
 import { storeTranscript, toSegmentRecord } from './store';
-import { applyVoiceSpeakers, diarizeTracks } from './voice-speakers';
+import { applyVoiceSpeakers, diarizeFile } from './voice-speakers';
 
 export type { JobOptions, TranscriptionDeps } from './deps';
 
@@ -298,17 +298,20 @@ export class TranscriptionService {
 		this.d.publish(jobId, { status: 'running', progress: 0 });
 		this.d.emitSystemEvent('job_started', { job_id: jobId });
 		let lastWrite = 0;
+		// 16 kHz PCM on disk (the recording itself, or a scratch file): read window by window.
+		let opened: Awaited<ReturnType<typeof openAudio>> | undefined;
 		try {
-			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
+			opened = await openAudio(this.d.dataDir.fromRelative(audio.relPath), {
+				scratchDir: this.d.dataDir.area('tmp'),
 				signal,
 			});
 			const request = engineRequest(job, audio, this.d.settings);
-			const input = engineInput(request, decoded);
-			// Voice diarization within each transcribed channel, when asked and installed; before
-			// transcription, which takes the sample buffers over.
+			const input = engineInput(request, opened);
+			// Voice diarization within each transcribed channel, when asked and installed.
 			const voices = request.detectSpeakers
-				? await diarizeTracks({
-						channels: input.channels,
+				? await diarizeFile({
+						file: input.audio,
+						perChannel: input.perChannel,
 						modelsDir: this.d.config.MODELS_DIR,
 						count: {
 							numSpeakers: options.num_speakers,
@@ -318,10 +321,9 @@ export class TranscriptionService {
 						signal,
 					})
 				: null;
-			const result = await this.d.asr.transcribe(input.channels, input.options, {
+			const result = await this.d.asr.transcribe(input.audio, input.options, {
 				signal,
 				priority: job.priority,
-				transfer: true,
 				onProgress: (p) => {
 					const progress = p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
 					if (Date.now() - lastWrite > PROGRESS_WRITE_MS) {
@@ -362,6 +364,8 @@ export class TranscriptionService {
 				this.d.logger.error({ err: e, job_id: jobId }, 'transcription job failed');
 			}
 			this.finish(jobId, { status: 'failed', errorMessage: message });
+		} finally {
+			await opened?.dispose();
 		}
 	}
 }
