@@ -1,10 +1,18 @@
-import { execFile } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import {
+	closeSync,
+	mkdtempSync,
+	openSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAudio } from '../../../src/lib/server/infra/media/audio-file';
+import { openAudio, removeStaleScratch } from '../../../src/lib/server/infra/media/audio-file';
 import { arraySource, openPcmFile } from '../../../src/lib/server/infra/media/audio-source';
 import { decodeToPcm16kMono, resolveFfmpeg } from '../../../src/lib/server/infra/media/decode';
 import {
@@ -208,5 +216,19 @@ describe('arraySource', () => {
 		const out = new Float32Array(mix.length);
 		for (let at = 0; at < mix.length; at += 333) out.set(mix.read(at, at + 333), at);
 		expect(out).toEqual(downmixToMono([a, b]));
+	});
+});
+
+describe('removeStaleScratch', () => {
+	it('deletes the scratch files of processes that are gone, and keeps those of running ones', () => {
+		const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+		const uuid = '0b8b4c0e-1f2a-4c3d-9e8f-7a6b5c4d3e2f';
+		const dead = `decode-${gone}-${uuid}.pcm`;
+		const mine = `decode-${process.pid}-${uuid}.pcm`;
+		const other = 'export.part';
+		for (const name of [dead, mine, other]) writeFileSync(join(scratchDir, name), 'x');
+		removeStaleScratch(scratchDir);
+		expect(readdirSync(scratchDir).sort()).toEqual([mine, other].sort());
+		for (const name of [mine, other]) rmSync(join(scratchDir, name));
 	});
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { TranscriptionJob } from '../../contracts/transcription';
 import path from 'node:path';
-import { openAudio } from '../infra/media/audio-file';
+import { openAudio, removeStaleScratch } from '../infra/media/audio-file';
 import { probeMedia } from '../infra/media/probe';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../infra/errors';
@@ -34,6 +34,8 @@ export class TranscriptionService {
 
 	/** Re-queues work interrupted by a restart; jobs whose audio is gone fail with a reason. */
 	recover(): void {
+		// Scratch audio of transcriptions a crash interrupted (they start again from the file).
+		removeStaleScratch(this.d.dataDir.area('tmp'));
 		for (const job of this.d.repos.jobs.listByStatus(['running', 'pending'])) {
 			const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
 			if (!audio || !fs.existsSync(this.d.dataDir.fromRelative(audio.relPath))) {

@@ -19,6 +19,7 @@ import { MODEL_SAMPLE_RATE } from '../../../contracts/audio-format';
 
 /** Enough for any header we meet (ffmpeg's, a recorder's, one with LIST/bext chunks). */
 const HEAD_BYTES = 1 << 20;
+const SCRATCH_NAME = /^decode-(\d+)-[0-9a-f-]{36}\.pcm$/;
 /** Output samples per channel resampled at a time (30 s): a few MB whatever the file's length. */
 const RESAMPLE_BLOCK = 30 * MODEL_SAMPLE_RATE;
 
@@ -188,7 +189,7 @@ export async function openAudio(input: string, options: OpenAudioOptions): Promi
 	if (native && native.frames === 0) throw new UnsupportedMediaError('no audio samples decoded');
 	if (native && native.format.sampleRate === MODEL_SAMPLE_RATE) return opened(native, null);
 	signal?.throwIfAborted();
-	const scratch = join(options.scratchDir, `decode-${randomUUID()}.pcm`);
+	const scratch = join(options.scratchDir, `decode-${process.pid}-${randomUUID()}.pcm`);
 	try {
 		const file = native
 			? await resampleWav(native, scratch, signal)
@@ -198,6 +199,32 @@ export async function openAudio(input: string, options: OpenAudioOptions): Promi
 	} catch (error) {
 		await rm(scratch, { force: true });
 		throw error;
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Deletes the scratch files in `dir` that processes no longer running left (a crash, a kill):
+ * each name carries its process id, so that another process sharing the folder keeps its own.
+ */
+export function removeStaleScratch(dir: string): void {
+	let names: string[];
+	try {
+		names = fs.readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = SCRATCH_NAME.exec(name)?.[1];
+		if (pid && !alive(Number(pid))) fs.rmSync(join(dir, name), { force: true });
 	}
 }
 
