@@ -16,7 +16,7 @@ const SPEECH = path.resolve(
  * A stereo recording like our recorder's (16 kHz, 16-bit) of `seconds`, written by ffmpeg
  * straight to disk (never held in memory): the test clip on the microphone and, quieter, on the
  * tab once every `everyS` seconds, silence between, so the VAD leaves little for Whisper.
- * Kept between runs (the 10-hour file takes a while).
+ * An existing file is reused.
  */
 export function meetingWav(ffmpeg: string, dir: string, seconds: number, everyS = 600): string {
 	const file = path.join(dir, `meeting-${seconds}s.wav`);
