@@ -8,7 +8,11 @@ import type { WorkerJobSpec } from '../../lib/contracts/workers';
 import { modelCatalog, type AsrEngine, type Progress } from '../../lib/server/asr';
 import { isDomainError } from '../../lib/server/infra/errors';
 import type { Logger } from '../../lib/server/infra/logger';
-import { openAudio, type OpenedAudio } from '../../lib/server/infra/media/audio-file';
+import {
+	openAudio,
+	removeStaleScratch,
+	type OpenedAudio,
+} from '../../lib/server/infra/media/audio-file';
 import {
 	MAX_STALLED,
 	redactRedisUrl,
@@ -69,6 +73,8 @@ export class TranscriptionWorker {
 
 	start(): void {
 		fs.mkdirSync(this.cfg.DATA_DIR, { recursive: true });
+		// Decoded audio a killed worker left behind (its jobs run again from the API's file).
+		removeStaleScratch(this.cfg.DATA_DIR);
 		this.redis = new Redis(this.cfg.REDIS_URL, {
 			maxRetriesPerRequest: null,
 			retryStrategy: retryDelay,
