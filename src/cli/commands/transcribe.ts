@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../lib/contracts/files';
 import { transcriptionOptionsSchema } from '../../lib/contracts/transcription';
-import { decodeToPcm16kMono } from '../../lib/server/infra/media/decode';
+import { openAudio, type OpenedAudio } from '../../lib/server/infra/media/audio-file';
 import { isDomainError } from '../../lib/server/infra/errors';
 import type { TranscriptionResult } from '../../lib/server/asr';
 import { storeTranscript, toExportDocument } from '../../lib/server/transcription';
@@ -175,11 +175,13 @@ export const transcribe: Command = {
 		for (const { input, dir, stem } of planned) {
 			const name = path.basename(input);
 			const progress = new ProgressLine(name, out.stderr);
+			let audio: OpenedAudio | undefined;
 			try {
 				progress.update(0, 'decoding');
-				const audio = await decodeToPcm16kMono(input);
+				// All channels mixed, read window by window (scratch PCM in DATA_DIR/tmp if needed).
+				audio = await openAudio(input, { scratchDir: ctx.dataDir.area('tmp') });
 				const result = await ctx.asr.transcribe(
-					[audio.samples],
+					audio.file,
 					{
 						model,
 						language: options.language ?? null,
@@ -189,7 +191,6 @@ export const transcribe: Command = {
 						temperature: options.temperature,
 					},
 					{
-						transfer: true,
 						onProgress: (p) =>
 							progress.update(
 								p.totalSeconds > 0 ? p.doneSeconds / p.totalSeconds : 0,
@@ -221,6 +222,8 @@ export const transcribe: Command = {
 				if (!isDomainError(e) || e.code !== 'UNSUPPORTED_MEDIA') throw e;
 				failed.push({ input, error: e.message });
 				out.note(`meetingscribe: ${input}: ${e.message}`);
+			} finally {
+				await audio?.dispose();
 			}
 		}
 		if (out.json) out.line(JSON.stringify({ transcribed: done, failed }, null, 2));

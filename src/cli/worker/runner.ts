@@ -8,7 +8,11 @@ import type { WorkerJobSpec } from '../../lib/contracts/workers';
 import { modelCatalog, type AsrEngine, type Progress } from '../../lib/server/asr';
 import { isDomainError } from '../../lib/server/infra/errors';
 import type { Logger } from '../../lib/server/infra/logger';
-import { decodeToPcm16kMono } from '../../lib/server/infra/media/decode';
+import {
+	openAudio,
+	removeStaleScratch,
+	type OpenedAudio,
+} from '../../lib/server/infra/media/audio-file';
 import {
 	MAX_STALLED,
 	redactRedisUrl,
@@ -18,7 +22,7 @@ import {
 } from '../../lib/server/infra/queue/bullmq-shared';
 import {
 	applyVoiceSpeakers,
-	diarizeTracks,
+	diarizeFile,
 	engineInput,
 	type EngineRequest,
 } from '../../lib/server/transcription';
@@ -74,6 +78,8 @@ export class TranscriptionWorker {
 
 	start(): void {
 		fs.mkdirSync(this.cfg.DATA_DIR, { recursive: true });
+		// Decoded audio a killed worker left behind (its jobs run again from the API's file).
+		removeStaleScratch(this.cfg.DATA_DIR);
 		this.redis = new Redis(this.cfg.REDIS_URL, {
 			maxRetriesPerRequest: null,
 			retryStrategy: retryDelay,
@@ -161,9 +167,14 @@ export class TranscriptionWorker {
 		this.log.info({ job_id: id, model: spec.model }, 'job started');
 		const scratch = path.join(this.cfg.DATA_DIR, `${id}-${randomUUID()}`);
 		const poll = setInterval(() => void this.report(id, run), CANCEL_POLL_MS);
+		let opened: OpenedAudio | undefined;
 		try {
 			await this.api.download(id, this.id, scratch);
-			const decoded = await decodeToPcm16kMono(scratch, { signal: run.controller.signal });
+			// Read window by window (a scratch file of 16 kHz PCM beside the download if needed).
+			opened = await openAudio(scratch, {
+				scratchDir: this.cfg.DATA_DIR,
+				signal: run.controller.signal,
+			});
 			const input = engineInput(
 				{
 					model: spec.model,
@@ -173,22 +184,21 @@ export class TranscriptionWorker {
 					speakerCount: spec.speaker_count ?? {},
 					options: spec.options,
 				},
-				decoded,
+				opened,
 			);
-			// Voices within each channel, as a job run on the API node gets them (before
-			// transcription, which takes the sample buffers over).
+			// Voices within each channel, as a job run on the API node gets them.
 			const voices = spec.detect_speakers
-				? await diarizeTracks({
-						channels: input.channels,
+				? await diarizeFile({
+						file: input.audio,
+						perChannel: input.perChannel,
 						modelsDir: this.cfg.MODELS_DIR,
 						count: spec.speaker_count ?? {},
 						signal: run.controller.signal,
 					})
 				: null;
-			const transcribed = await this.asr.transcribe(input.channels, input.options, {
+			const transcribed = await this.asr.transcribe(input.audio, input.options, {
 				signal: run.controller.signal,
 				priority: spec.priority,
-				transfer: true,
 				onProgress: (p) => {
 					run.last = p;
 					void this.report(id, run, p);
@@ -204,6 +214,7 @@ export class TranscriptionWorker {
 		} finally {
 			clearInterval(poll);
 			this.running.delete(id);
+			await opened?.dispose();
 			fs.rmSync(scratch, { force: true });
 		}
 	}

@@ -21,7 +21,8 @@ import type {
 	TranscribeOptions,
 	TranscriptionResult,
 } from './types';
-import type { FromWorker, ModelSpec, ToWorker, WireError } from './worker-protocol';
+import type { EngineAudio, FromWorker, ModelSpec, ToWorker, WireError } from './worker-protocol';
+import { toWorkerAudio, transferList, type WorkerAudio } from './worker-protocol';
 
 export interface EngineOptions {
 	modelsDir: string;
@@ -49,10 +50,7 @@ export interface RunControl {
 	onProgress?: (p: Progress) => void;
 	/** Higher runs first among queued work (live sessions over file jobs). */
 	priority?: number;
-	/**
-	 * Hand the audio buffers to the worker instead of copying them (saves memory for long
-	 * files); the caller's arrays are unusable afterwards.
-	 */
+	/** Hand audio arrays to the worker instead of copying them (the caller's become unusable). */
 	transfer?: boolean;
 }
 
@@ -65,7 +63,7 @@ interface Pending {
 	seq: number;
 	priority: number;
 	spec: ModelSpec;
-	channels: Float32Array[];
+	audio: WorkerAudio;
 	options: TranscribeOptions;
 	control: RunControl;
 	resolve: (r: TranscriptionResult) => void;
@@ -209,9 +207,9 @@ export class AsrEngine {
 		});
 	}
 
-	/** Transcribes 16 kHz audio (one array per channel). */
+	/** Transcribes 16 kHz audio (EngineAudio: arrays, or a file read window by window). */
 	async transcribe(
-		channels: Float32Array[],
+		audio: EngineAudio,
 		request: TranscribeRequest,
 		control: RunControl = {},
 	): Promise<TranscriptionResult> {
@@ -224,7 +222,7 @@ export class AsrEngine {
 				seq: this.nextId++,
 				priority: control.priority ?? 0,
 				spec,
-				channels,
+				audio: toWorkerAudio(audio),
 				options,
 				control,
 				resolve,
@@ -260,11 +258,11 @@ export class AsrEngine {
 				type: 'transcribe',
 				id: next.seq,
 				model: next.spec,
-				channels: next.channels,
+				audio: next.audio,
 				options: next.options,
 				priority: next.priority,
 			},
-			next.control.transfer ? next.channels.map((c) => c.buffer as ArrayBuffer) : [],
+			transferList(next.audio, next.control.transfer),
 		);
 	}
 

@@ -1,3 +1,4 @@
+import { arrayTrack, type Track } from '../infra/media/audio-source';
 import { analyzeSpeech, planWindows, VAD_FRAME_SECONDS, type SpeechAnalysis } from './vad';
 import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
@@ -12,12 +13,20 @@ export interface PlannedWindow extends Region {
 }
 
 const SAMPLE_RATE = MODEL_SAMPLE_RATE;
+/** Samples read at a time for a region's level (10 s), however long the region. */
+const RMS_PIECE = 10 * SAMPLE_RATE;
 
-function rms(samples: Float32Array, r: Region): number {
+const toTrack = (audio: Float32Array | Track): Track =>
+	audio instanceof Float32Array ? arrayTrack(audio) : audio;
+
+function rms(track: Track, r: Region): number {
 	const a = Math.floor(r.start * SAMPLE_RATE);
-	const b = Math.min(samples.length, Math.ceil(r.end * SAMPLE_RATE));
+	const b = Math.min(track.length, Math.ceil(r.end * SAMPLE_RATE));
 	let sum = 0;
-	for (let i = a; i < b; i++) sum += samples[i]! * samples[i]!;
+	for (let at = a; at < b; at += RMS_PIECE) {
+		const piece = track.read(at, Math.min(b, at + RMS_PIECE));
+		for (let i = 0; i < piece.length; i++) sum += piece[i]! * piece[i]!;
+	}
 	return b > a ? Math.sqrt(sum / (b - a)) : 0;
 }
 
@@ -41,15 +50,10 @@ function subtract(r: Region, cut: Region): Region[] {
 export function removeBleed(
 	mic: Region[],
 	tab: Region[],
-	micAudio: Float32Array,
-	tabAudio: Float32Array,
+	micAudio: Float32Array | Track,
+	tabAudio: Float32Array | Track,
 ) {
-	const quieter = (
-		regions: Region[],
-		own: Float32Array,
-		other: Region[],
-		otherAudio: Float32Array,
-	) =>
+	const quieter = (regions: Region[], own: Track, other: Region[], otherAudio: Track) =>
 		regions.flatMap((r) => {
 			let pieces = [r];
 			for (const o of other) {
@@ -60,8 +64,8 @@ export function removeBleed(
 			return pieces;
 		});
 	return {
-		mic: quieter(mic, micAudio, tab, tabAudio),
-		tab: quieter(tab, tabAudio, mic, micAudio),
+		mic: quieter(mic, toTrack(micAudio), tab, toTrack(tabAudio)),
+		tab: quieter(tab, toTrack(tabAudio), mic, toTrack(micAudio)),
 	};
 }
 
@@ -84,11 +88,12 @@ export interface PlanOptions {
  * 30 s. Silence is never sent to Whisper, which would invent text over it.
  */
 export async function planTracks(
-	tracks: Float32Array[],
+	audio: readonly (Float32Array | Track)[],
 	multiChannel: boolean,
 	opts: PlanOptions = {},
 ) {
 	const maxS = opts.maxWindowS ?? 30;
+	const tracks = audio.map(toTrack);
 	if (opts.disableVad) {
 		return tracks.flatMap((t, ch) =>
 			fullWindows(t.length / SAMPLE_RATE, maxS).map((w) => ({

@@ -1,5 +1,5 @@
 import { toLanguageCode } from '../../contracts/languages';
-import { downmixToMono } from '../infra/media/resample';
+import type { AudioSource } from '../infra/media/audio-source';
 import { CancelledError, EngineError } from './errors';
 import { planTracks, type PlannedWindow } from './plan';
 import type { Progress, Segment, TranscribeOptions, TranscriptionResult } from './types';
@@ -42,14 +42,15 @@ function resolveLanguage(model: WhisperModel, requested: string | null | undefin
  */
 export async function transcribeChannels(
 	model: WhisperModel,
-	channels: Float32Array[],
+	source: AudioSource,
 	opts: TranscribeOptions,
 	hooks: RunHooks,
 ): Promise<RunOutput> {
-	const multiChannel = channels.length > 1 && opts.channelSpeakers !== undefined;
+	const multiChannel = source.channels > 1 && opts.channelSpeakers !== undefined;
+	// Tracks are read window by window: only the windows of one batch are in memory.
 	const tracks = multiChannel
-		? channels
-		: [channels.length > 1 ? downmixToMono(channels) : channels[0]!];
+		? Array.from({ length: source.channels }, (_, c) => source.track(c))
+		: [source.mix()];
 	const duration = (tracks[0]?.length ?? 0) / SAMPLE_RATE;
 	const task = opts.task ?? 'transcribe';
 	let language = resolveLanguage(model, opts.language);
@@ -124,10 +125,7 @@ export async function transcribeChannels(
 			await hooks.pause?.();
 			if (hooks.isCancelled()) throw new CancelledError();
 			const track = tracks[w.channel ?? 0]!;
-			const audio = track.subarray(
-				Math.floor(w.start * SAMPLE_RATE),
-				Math.ceil(w.end * SAMPLE_RATE),
-			);
+			const audio = track.read(Math.floor(w.start * SAMPLE_RATE), Math.ceil(w.end * SAMPLE_RATE));
 			// One encoder run serves both language detection and decoding.
 			encoded.push(await model.encode(audio));
 			if (!language) {

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { arrayTrack, type Track } from '../infra/media/audio-source';
 import { speechRegions, type SpeechRegion, type SpeechRegionOptions } from './vad-regions';
 import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 
@@ -115,30 +116,61 @@ const MIN_STREAM_FRAMES = 320;
  */
 const WARMUP_FRAMES = 32;
 
+/** Samples per read of a long track (64 frames): few reads, little memory per stream. */
+const READ_SAMPLES = 64 * VAD_FRAME;
+
+/**
+ * Reads a track forward in blocks, for a reader that moves through it in small steps (each
+ * parallel stream has its own), so only a block per stream is in memory.
+ */
+class TrackCursor {
+	private start = 0;
+	private block: Float32Array = new Float32Array(0);
+
+	constructor(private readonly track: Track) {}
+
+	/** Samples [from, to) (clipped to the track), from ≥ the last call's `from`. */
+	read(from: number, to: number): Float32Array {
+		const a = Math.max(0, from);
+		const b = Math.min(this.track.length, to);
+		if (a < this.start || b > this.start + this.block.length) {
+			this.start = a;
+			this.block = this.track.read(a, Math.max(b, a + READ_SAMPLES));
+		}
+		return this.block.subarray(a - this.start, b - this.start);
+	}
+}
+
+const toTrack = (audio: Float32Array | Track): Track =>
+	audio instanceof Float32Array ? arrayTrack(audio) : audio;
+
 /**
  * Probabilities for every frame of a 16 kHz mono signal (the last frame zero-padded). Long audio
  * is cut into up to `maxStreams` spans run side by side as one batch (Silero's state is per batch
- * row), which needs a few hundred session runs instead of one per 32 ms frame.
+ * row), which needs a few hundred session runs instead of one per 32 ms frame. A `Track` is read
+ * a block at a time, so a long file never sits whole in memory.
  */
 export async function speechProbabilities(
-	samples: Float32Array,
+	audio: Float32Array | Track,
 	signal?: AbortSignal,
 	maxStreams = VAD_MAX_STREAMS,
 ): Promise<Float32Array> {
-	const frames = Math.ceil(samples.length / VAD_FRAME);
+	const track = toTrack(audio);
+	const frames = Math.ceil(track.length / VAD_FRAME);
 	const streams = Math.max(1, Math.min(maxStreams, Math.floor(frames / MIN_STREAM_FRAMES)));
-	if (streams > 1) return parallelProbabilities(samples, frames, streams, signal);
+	if (streams > 1) return parallelProbabilities(track, frames, streams, signal);
 	const vad = await SileroVad.create();
+	const cursor = new TrackCursor(track);
 	const probs = new Float32Array(frames);
 	for (let i = 0; i < frames; i++) {
 		if (i % 256 === 0) signal?.throwIfAborted();
-		probs[i] = await vad.process(samples.subarray(i * VAD_FRAME, (i + 1) * VAD_FRAME));
+		probs[i] = await vad.process(cursor.read(i * VAD_FRAME, (i + 1) * VAD_FRAME));
 	}
 	return probs;
 }
 
 async function parallelProbabilities(
-	samples: Float32Array,
+	track: Track,
 	frames: number,
 	streams: number,
 	signal?: AbortSignal,
@@ -148,6 +180,7 @@ async function parallelProbabilities(
 	const span = Math.ceil(frames / streams);
 	// Stream s reports frames [s·span, (s+1)·span) and starts up to WARMUP_FRAMES before them.
 	const first = (s: number) => s * span - Math.min(WARMUP_FRAMES, s * span);
+	const cursors = Array.from({ length: streams }, () => new TrackCursor(track));
 	const input = new Float32Array(streams * row);
 	const feeds = {
 		input: new Tensor('float32', input, [streams, row]),
@@ -167,7 +200,7 @@ async function parallelProbabilities(
 			}
 			// The 64 samples before the frame are its context (zeros before the start).
 			const from = f * VAD_FRAME - CONTEXT;
-			const chunk = samples.subarray(Math.max(0, from), (f + 1) * VAD_FRAME);
+			const chunk = cursors[s]!.read(from, (f + 1) * VAD_FRAME);
 			const lead = Math.max(0, -from);
 			input.fill(0, at, at + lead);
 			input.set(chunk, at + lead);
@@ -186,7 +219,7 @@ async function parallelProbabilities(
 }
 
 export async function analyzeSpeech(
-	samples16k: Float32Array,
+	samples16k: Float32Array | Track,
 	options: AnalyzeOptions = {},
 ): Promise<SpeechAnalysis> {
 	const probs = await speechProbabilities(samples16k, options.signal, options.maxStreams);

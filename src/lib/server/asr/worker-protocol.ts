@@ -7,6 +7,28 @@ import type {
 	TranscribeOptions,
 } from './types';
 import type { RunOutput } from './transcribe';
+import type { PcmFile } from '../infra/media/audio-source';
+
+/**
+ * What a transcription reads: arrays (live clips, copied or transferred whole), or 16 kHz PCM in
+ * a file that the worker reads window by window, so a long file never crosses as a whole.
+ */
+export type WorkerAudio = { channels: Float32Array[] } | { file: PcmFile };
+
+/**
+ * What callers hand the engine: one array per channel, or PCM in a file (`openAudio`), which
+ * must stay in place until the transcription settles.
+ */
+export type EngineAudio = Float32Array[] | PcmFile;
+
+export function toWorkerAudio(audio: EngineAudio): WorkerAudio {
+	return Array.isArray(audio) ? { channels: audio } : { file: audio };
+}
+
+/** The buffers to hand over rather than copy (arrays only, when the caller allows it). */
+export function transferList(audio: WorkerAudio, transfer?: boolean): ArrayBuffer[] {
+	return transfer && 'channels' in audio ? audio.channels.map((c) => c.buffer as ArrayBuffer) : [];
+}
 
 export interface ModelSpec {
 	/** Name shown in results (`base`, `whisper-test`, `onnx-community/whisper-small`). */
@@ -29,7 +51,7 @@ export type ToWorker =
 			type: 'transcribe';
 			id: number;
 			model: ModelSpec;
-			channels: Float32Array[];
+			audio: WorkerAudio;
 			options: TranscribeOptions;
 			/** Work of lower priority pauses while this runs (see worker.ts). */
 			priority: number;

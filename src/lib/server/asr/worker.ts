@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { probeDevices } from './device-probe';
 import { EngineError } from './errors';
+import { arraySource, openPcmFile } from '../infra/media/audio-source';
 import { transcribeChannels } from './transcribe';
 import type { DeviceReport, ExecutionProvider } from './types';
 import { WhisperModel } from './whisper-model';
@@ -192,12 +193,15 @@ async function handle(msg: ToWorker): Promise<void> {
 			try {
 				const loaded = await loadModel(msg.id, msg.model);
 				const options = { batchWindows: settings.batchWindows, ...msg.options };
+				const source =
+					'file' in msg.audio ? openPcmFile(msg.audio.file) : arraySource(msg.audio.channels);
 				loaded.users++;
-				const output = await transcribeChannels(loaded.model, msg.channels, options, {
+				const output = await transcribeChannels(loaded.model, source, options, {
 					isCancelled: () => cancelled.has(msg.id),
 					onProgress: (progress) => send({ type: 'progress', id: msg.id, progress }),
 					pause: () => pauseFor(msg.priority),
 				}).finally(() => {
+					source.close();
 					loaded.users--;
 					loaded.lastUsed = performance.now();
 				});

@@ -130,7 +130,7 @@ export async function diarize(
  */
 export async function diarizeChannels(
 	models: DiarizationModels,
-	channels: readonly Float32Array[],
+	channels: readonly Source[],
 	options: DiarizeOptions = {},
 ): Promise<Diarization[]> {
 	const results: Diarization[] = [];

@@ -8,10 +8,11 @@ import type { Segment, TranscriptionResult } from '../asr';
 import type { Diarization } from '../diarization';
 import { SEGMENTATION_FOLDER } from '../diarization';
 import { MODEL_MANAGER_PATH, ModelUnavailableError } from '../infra/errors';
+import type { PcmFile } from '../infra/media/audio-source';
 import {
 	applyVoiceSpeakers,
 	diarizationAvailable,
-	diarizeTracks,
+	diarizeFile,
 	speakerCountFor,
 } from '../transcription';
 
@@ -25,16 +26,17 @@ export function checkDiarization(form: OpenAiTranscriptionForm, modelsDir: strin
 	});
 }
 
-/** The voices of the track, or null when not asked. Before transcription, which takes the samples. */
+/** The voices of the (mixed) track, or null when not asked. */
 export async function voicesOf(
 	form: OpenAiTranscriptionForm,
-	samples: Float32Array,
+	file: PcmFile,
 	ctx: { modelsDir: string; settings: { get(): SystemConfig } },
 	signal: AbortSignal,
 ): Promise<Diarization[] | null> {
 	if (!form.diarize) return null;
-	return diarizeTracks({
-		channels: [samples],
+	return diarizeFile({
+		file,
+		perChannel: false,
 		modelsDir: ctx.modelsDir,
 		count: speakerCountFor(form, ctx.settings.get()),
 		signal,

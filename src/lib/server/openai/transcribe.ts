@@ -2,7 +2,8 @@ import { deflateSync } from 'node:zlib';
 import { WHISPER_LANGUAGES } from '../../contracts/languages';
 import type { OpenAiTranscriptionForm } from '../../contracts/openai';
 import type { TranscriptionResult } from '../asr';
-import { decodeToPcm16kMono } from '../infra/media/decode';
+import { dirname } from 'node:path';
+import { openAudio, type OpenedAudio } from '../infra/media/audio-file';
 import type { AsrEngine } from '../asr';
 import type { SettingsService } from '../infra/config/settings';
 import { renderExport } from '../library';
@@ -51,14 +52,16 @@ export async function openAiTranscribe(
 ): Promise<OpenAiResponse> {
 	const model = OPENAI_MODELS.has(form.model) ? ctx.settings.get().whisper_model : form.model;
 	let result: TranscriptionResult;
+	let audio: OpenedAudio | undefined;
 	try {
 		ctx.asr.modelSpec(model);
 		checkDiarization(form, ctx.modelsDir);
-		const audio = await decodeToPcm16kMono(upload.tmpPath, { signal });
-		const voices = await voicesOf(form, audio.samples, ctx, signal);
+		// Any scratch PCM goes beside the upload (the data folder's tmp); all channels are mixed.
+		audio = await openAudio(upload.tmpPath, { scratchDir: dirname(upload.tmpPath), signal });
+		const voices = await voicesOf(form, audio.file, ctx, signal);
 		const words = form['timestamp_granularities[]']?.includes('word') ?? false;
 		result = await ctx.asr.transcribe(
-			[audio.samples],
+			audio.file,
 			{
 				model,
 				// Translations always go to English; the source language is detected.
@@ -68,10 +71,11 @@ export async function openAiTranscribe(
 				initialPrompt: form.prompt,
 				temperature: form.temperature ?? 0,
 			},
-			{ signal, priority: API_PRIORITY, transfer: true },
+			{ signal, priority: API_PRIORITY },
 		);
 		result = withVoices(result, voices);
 	} finally {
+		await audio?.dispose();
 		await discardUpload(upload);
 	}
 	return format(result, form, task);

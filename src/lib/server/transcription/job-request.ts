@@ -3,7 +3,8 @@ import type { SpeakerCount } from '../diarization';
 import type { SettingsService } from '../infra/config/settings';
 import type { SystemConfig } from '../../contracts/settings';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
-import type { DecodedAudio } from '../infra/media/decode';
+import type { PcmFile } from '../infra/media/audio-source';
+import type { OpenedAudio } from '../infra/media/audio-file';
 import type { JobOptions } from './deps';
 
 export type EngineOptions = Omit<TranscribeOptions, 'disableVad' | 'batchWindows' | 'fixedTokens'>;
@@ -90,19 +91,23 @@ export function speakersFor(
 	return Array.from({ length: channels }, (_, i) => `Channel ${i + 1}`);
 }
 
-/** The channels and options the engine gets for decoded audio. */
+/**
+ * The audio and options the engine gets for opened audio. Without channel speakers the engine
+ * transcribes the mix of all channels; `perChannel` tells diarization the same.
+ */
 export function engineInput(
 	request: EngineRequest,
-	decoded: DecodedAudio,
-): { channels: Float32Array[]; options: TranscribeOptions & { model: string } } {
+	opened: Pick<OpenedAudio, 'file' | 'channels'>,
+): { audio: PcmFile; perChannel: boolean; options: TranscribeOptions & { model: string } } {
 	const channelSpeakers = speakersFor(
 		request,
-		decoded.channels.length,
+		opened.channels,
 		request.detectSpeakers,
 		request.localSpeakerName,
 	);
 	return {
-		channels: channelSpeakers ? decoded.channels : [decoded.samples],
+		audio: opened.file,
+		perChannel: channelSpeakers !== undefined,
 		options: {
 			model: request.model,
 			...request.options,

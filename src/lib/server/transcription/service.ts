@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { TranscriptionJob } from '../../contracts/transcription';
 import path from 'node:path';
-import { decodeToPcm16kMono } from '../infra/media/decode';
+import { openAudio, removeStaleScratch } from '../infra/media/audio-file';
 import { probeMedia } from '../infra/media/probe';
 import type { AudioFileRecord, TranscriptionJobRecord } from '../infra/db/records';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../infra/errors';
@@ -15,7 +15,7 @@ import { engineInput, engineRequest } from './job-request';
 import { toJob, toResult, toSegment } from './mapping';
 import { RemoteJobs } from './remote';
 import { storeTranscript, toSegmentRecord } from './store';
-import { applyVoiceSpeakers, diarizeTracks } from './voice-speakers';
+import { applyVoiceSpeakers, diarizeFile } from './voice-speakers';
 
 export type { JobOptions, TranscriptionDeps } from './deps';
 
@@ -34,6 +34,8 @@ export class TranscriptionService {
 
 	/** Re-queues work interrupted by a restart; jobs whose audio is gone fail with a reason. */
 	recover(): void {
+		// Scratch audio of transcriptions a crash interrupted (they start again from the file).
+		removeStaleScratch(this.d.dataDir.area('tmp'));
 		for (const job of this.d.repos.jobs.listByStatus(['running', 'pending'])) {
 			const audio = job.audioFileId ? this.d.repos.recordings.get(job.audioFileId) : undefined;
 			if (!audio || !fs.existsSync(this.d.dataDir.fromRelative(audio.relPath))) {
@@ -298,26 +300,28 @@ export class TranscriptionService {
 		this.d.publish(jobId, { status: 'running', progress: 0 });
 		this.d.emitSystemEvent('job_started', { job_id: jobId });
 		let lastWrite = 0;
+		// 16 kHz PCM on disk (the recording itself, or a scratch file): read window by window.
+		let opened: Awaited<ReturnType<typeof openAudio>> | undefined;
 		try {
-			const decoded = await decodeToPcm16kMono(this.d.dataDir.fromRelative(audio.relPath), {
+			opened = await openAudio(this.d.dataDir.fromRelative(audio.relPath), {
+				scratchDir: this.d.dataDir.area('tmp'),
 				signal,
 			});
 			const request = engineRequest(job, audio, this.d.settings);
-			const input = engineInput(request, decoded);
-			// Voice diarization within each transcribed channel, when asked and installed; before
-			// transcription, which takes the sample buffers over.
+			const input = engineInput(request, opened);
+			// Voice diarization within each transcribed channel, when asked and installed.
 			const voices = request.detectSpeakers
-				? await diarizeTracks({
-						channels: input.channels,
+				? await diarizeFile({
+						file: input.audio,
+						perChannel: input.perChannel,
 						modelsDir: this.d.config.MODELS_DIR,
 						count: request.speakerCount,
 						signal,
 					})
 				: null;
-			const result = await this.d.asr.transcribe(input.channels, input.options, {
+			const result = await this.d.asr.transcribe(input.audio, input.options, {
 				signal,
 				priority: job.priority,
-				transfer: true,
 				onProgress: (p) => {
 					const progress = p.totalSeconds > 0 ? Math.min(0.99, p.doneSeconds / p.totalSeconds) : 0;
 					if (Date.now() - lastWrite > PROGRESS_WRITE_MS) {
@@ -358,6 +362,8 @@ export class TranscriptionService {
 				this.d.logger.error({ err: e, job_id: jobId }, 'transcription job failed');
 			}
 			this.finish(jobId, { status: 'failed', errorMessage: message });
+		} finally {
+			await opened?.dispose();
 		}
 	}
 }

@@ -3,6 +3,7 @@
 // talks most in them, split where the voice changes. One voice on a channel keeps the channel's
 // label ("You", "Remote", "Channel 2"); several become "Remote 1", "Remote 2"…; a mono file's
 // voices are "Speaker 1", "Speaker 2"….
+import { openPcmFile, trackChunks, type PcmFile } from '../infra/media/audio-source';
 import type { Segment, TranscriptionResult as EngineResult } from '../asr';
 import type { Diarization, SpeakerCount } from '../diarization';
 import {
@@ -18,8 +19,11 @@ export function diarizationAvailable(modelsDir: string): boolean {
 }
 
 export interface VoiceInput {
-	/** What will be transcribed: one array per labelled channel, or the mono mix. */
-	channels: Float32Array[];
+	/**
+	 * What will be transcribed: one track per labelled channel, or the mono mix; an array, or
+	 * its samples in pieces (a file's, read as the diarization goes).
+	 */
+	channels: (Float32Array | Iterable<Float32Array>)[];
 	modelsDir: string;
 	count: SpeakerCount;
 	signal?: AbortSignal;
@@ -33,6 +37,26 @@ export async function diarizeTracks(input: VoiceInput): Promise<Diarization[] | 
 	const models = installedModels(input.modelsDir);
 	if (!models) return null;
 	return diarizeChannels(await models, input.channels, { ...input.count, signal: input.signal });
+}
+
+export interface FileVoiceInput extends Omit<VoiceInput, 'channels'> {
+	file: PcmFile;
+	/** The channels one by one (transcribed by channel), or their mix. */
+	perChannel: boolean;
+}
+
+/** `diarizeTracks` on PCM in a file, read 10 s at a time rather than held whole. */
+export async function diarizeFile(input: FileVoiceInput): Promise<Diarization[] | null> {
+	const { file, perChannel, ...rest } = input;
+	const source = openPcmFile(file);
+	try {
+		const tracks = perChannel
+			? Array.from({ length: source.channels }, (_, c) => source.track(c))
+			: [source.mix()];
+		return await diarizeTracks({ ...rest, channels: tracks.map((t) => trackChunks(t)) });
+	} finally {
+		source.close();
+	}
 }
 
 /** The result with voice speakers from `diarizeTracks` (one per transcribed track). */

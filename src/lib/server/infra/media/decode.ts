@@ -111,7 +111,9 @@ async function startsLikeWav(path: string): Promise<boolean> {
 }
 
 /**
- * Decodes any audio or video file (or its bytes) to 16 kHz float PCM. Corrupt, empty or
+ * Decodes any audio or video file (or its bytes) to 16 kHz float PCM, whole, in memory: for
+ * short audio and tests. Transcriptions use `openAudio` (audio-file.ts), which reads from disk
+ * window by window and gives the same samples. Corrupt, empty or
  * non-audio input throws UnsupportedMediaError; a missing file throws the fs error (ENOENT);
  * a missing ffmpeg throws FfmpegUnavailableError; an abort rejects with the signal's reason.
  */

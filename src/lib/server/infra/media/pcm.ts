@@ -65,3 +65,16 @@ export function channelRms(samples: Int16Array, channels: number): number[] {
 	}
 	return out;
 }
+
+/** One channel of interleaved little-endian PCM, as `deinterleave` would give it. */
+export function channelOf(bytes: Uint8Array, format: WavFormat, channel: number): Float32Array {
+	const { blockAlign, bitsPerSample, sampleFormat } = format;
+	const read = READERS[`${sampleFormat}${bitsPerSample}`];
+	if (!read) throw new RangeError(`no reader for ${sampleFormat} ${bitsPerSample}-bit`);
+	const frames = Math.floor(bytes.length / blockAlign);
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const out = new Float32Array(frames);
+	let at = channel * (bitsPerSample / 8);
+	for (let i = 0; i < frames; i++, at += blockAlign) out[i] = read(view, at);
+	return out;
+}

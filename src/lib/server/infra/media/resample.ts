@@ -55,25 +55,56 @@ function plan(fromRate: number, toRate: number): Plan {
 	return made;
 }
 
-/** Resamples one channel; returns the input itself when the rates are equal. */
-export function resample(
-	input: Float32Array,
-	fromRate: number,
-	toRate = MODEL_SAMPLE_RATE,
-): Float32Array {
+function checkRates(fromRate: number, toRate: number): void {
 	if (!(Number.isInteger(fromRate) && Number.isInteger(toRate) && fromRate > 0 && toRate > 0)) {
 		throw new RangeError(`sample rates must be positive integers: ${fromRate} → ${toRate}`);
 	}
-	if (fromRate === toRate) return input;
+}
+
+/** Output samples `resample` gives for `inputLength` input samples. */
+export function resampledLength(inputLength: number, fromRate: number, toRate: number): number {
+	const { up, down } = plan(fromRate, toRate);
+	return Math.ceil((inputLength * up) / down);
+}
+
+/** The input samples [first, last] that output samples [from, to) read (may reach past the ends). */
+export function resampleInputSpan(
+	from: number,
+	to: number,
+	fromRate: number,
+	toRate: number,
+): { first: number; last: number } {
+	const { up, down, half, taps } = plan(fromRate, toRate);
+	return {
+		first: Math.floor((from * down) / up) - half + 1,
+		last: Math.floor(((to - 1) * down) / up) - half + taps,
+	};
+}
+
+/**
+ * Output samples [from, to) of resampling a signal of `inputLength` samples, given the input
+ * from sample `offset` on (at least `resampleInputSpan`, clipped to the signal). The same
+ * arithmetic as resampling the whole signal at once, so pieces join to the identical result.
+ */
+export function resampleRange(
+	input: Float32Array,
+	offset: number,
+	inputLength: number,
+	fromRate: number,
+	toRate: number,
+	from: number,
+	to: number,
+): Float32Array {
+	checkRates(fromRate, toRate);
 	const { up, down, taps, half, table } = plan(fromRate, toRate);
-	const length = Math.ceil((input.length * up) / down);
-	const out = new Float32Array(length);
-	const last = input.length - 1;
-	let base = 0; // floor(n * down / up)
-	let phase = 0; // (n * down) % up
-	for (let n = 0; n < length; n++) {
+	const out = new Float32Array(Math.max(0, to - from));
+	const last = inputLength - 1;
+	let base = Math.floor((from * down) / up); // floor(n * down / up)
+	let phase = (from * down) % up; // (n * down) % up
+	for (let n = from; n < to; n++) {
 		const first = base - half + 1;
 		const row = phase * taps;
+		const at = first - offset; // where `first` sits in `input`
 		let acc = 0;
 		if (first >= 0 && first + taps - 1 <= last) {
 			// Four partial sums: shorter dependency chains, ~2× faster in V8 (taps is even).
@@ -82,20 +113,20 @@ export function resample(
 			let a3 = 0;
 			let j = 0;
 			for (; j + 3 < taps; j += 4) {
-				acc += table[row + j]! * input[first + j]!;
-				a1 += table[row + j + 1]! * input[first + j + 1]!;
-				a2 += table[row + j + 2]! * input[first + j + 2]!;
-				a3 += table[row + j + 3]! * input[first + j + 3]!;
+				acc += table[row + j]! * input[at + j]!;
+				a1 += table[row + j + 1]! * input[at + j + 1]!;
+				a2 += table[row + j + 2]! * input[at + j + 2]!;
+				a3 += table[row + j + 3]! * input[at + j + 3]!;
 			}
-			for (; j < taps; j++) acc += table[row + j]! * input[first + j]!;
+			for (; j < taps; j++) acc += table[row + j]! * input[at + j]!;
 			acc += a1 + a2 + a3;
 		} else {
 			// Near the ends: samples outside the signal count as silence.
 			const lo = Math.max(0, -first);
 			const hi = Math.min(taps, last - first + 1);
-			for (let j = lo; j < hi; j++) acc += table[row + j]! * input[first + j]!;
+			for (let j = lo; j < hi; j++) acc += table[row + j]! * input[at + j]!;
 		}
-		out[n] = acc;
+		out[n - from] = acc;
 		phase += down;
 		while (phase >= up) {
 			phase -= up;
@@ -103,6 +134,18 @@ export function resample(
 		}
 	}
 	return out;
+}
+
+/** Resamples one channel; returns the input itself when the rates are equal. */
+export function resample(
+	input: Float32Array,
+	fromRate: number,
+	toRate = MODEL_SAMPLE_RATE,
+): Float32Array {
+	checkRates(fromRate, toRate);
+	if (fromRate === toRate) return input;
+	const length = resampledLength(input.length, fromRate, toRate);
+	return resampleRange(input, 0, input.length, fromRate, toRate, 0, length);
 }
 
 /** Average of all channels (equal weights: mic and tab are equally important). */

@@ -16,6 +16,8 @@ export interface WavLayout {
 	dataBytes: number;
 	/** True when the header's data size was missing or wrong and the file length was used. */
 	sizeFromFileLength: boolean;
+	/** The data size the header gives (ds64's for RF64); null when 0 or 0xFFFFFFFF (unknown). */
+	declaredBytes: number | null;
 }
 
 export interface WavAudio {
@@ -117,6 +119,7 @@ export function readWavLayout(bytes: Uint8Array): WavLayout {
 				dataOffset: body,
 				dataBytes: raw - (raw % format.blockAlign),
 				sizeFromFileLength: fromFile,
+				declaredBytes: declared,
 			};
 		}
 		if (body + size > bytes.length) {
