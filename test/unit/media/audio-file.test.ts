@@ -221,7 +221,7 @@ describe('arraySource', () => {
 
 describe('removeStaleScratch', () => {
 	it('deletes the scratch files of processes that are gone, and keeps those of running ones', () => {
-		const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+		const gone = spawnSync(process.execPath, ['-e', '']).pid;
 		const uuid = '0b8b4c0e-1f2a-4c3d-9e8f-7a6b5c4d3e2f';
 		const dead = `decode-${gone}-${uuid}.pcm`;
 		const mine = `decode-${process.pid}-${uuid}.pcm`;
