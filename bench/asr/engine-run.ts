@@ -33,7 +33,9 @@ export async function measureEngine(
 	audio: Float32Array,
 	runs: number,
 	batch: number,
+	handOver = false,
 ): Promise<EngineRun> {
+	if (handOver && runs !== 1) throw new Error('the audio can be handed over for one run only');
 	const engine = new AsrEngine({
 		modelsDir: BENCH_MODELS_DIR,
 		allowRemote: false,
@@ -50,8 +52,9 @@ export async function measureEngine(
 		const windows = (await planTracks([audio], false, {})).length;
 		const audioSeconds = audio.length / 16000;
 		for (let r = 0; r < runs; r++) {
-			// A single run hands over the audio itself (as the server does): no second copy in memory.
-			const copy = runs === 1 ? audio : audio.slice();
+			// `handOver` transfers the caller's audio itself (as the server does; it is detached
+			// afterwards): no second copy in memory. Otherwise each run transfers a copy.
+			const copy = handOver ? audio : audio.slice();
 			const delay = monitorEventLoopDelay({ resolution: 10 });
 			delay.enable();
 			const started = performance.now();
