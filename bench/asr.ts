@@ -65,6 +65,7 @@ const result: BenchResult = {
 	load: { start: load() },
 	models: [],
 	whisperCpp: [],
+	whisperCppFailed: [],
 	comparisons: [],
 	engine: [],
 	memory: [],
@@ -94,7 +95,13 @@ for (const preset of presets) {
 	if (compare) {
 		// Right after our own figures for the model, so that both see the same machine.
 		log(`whisper.cpp ${preset} q8_0`);
-		result.whisperCpp.push({ preset, id, ...measureWhisperCpp(preset, runs.whispercpp) });
+		try {
+			result.whisperCpp.push({ preset, id, ...measureWhisperCpp(preset, runs.whispercpp) });
+		} catch (err) {
+			// Say what could not run (a failed build, a crash, a kill) and keep our own figures.
+			log(`whisper.cpp ${preset}: ${err instanceof Error ? err.message : String(err)}`);
+			result.whisperCppFailed.push(preset);
+		}
 	}
 }
 

@@ -13,6 +13,8 @@ export interface BenchResult {
 	features?: FeatureTimes;
 	models: ({ model: string; dtype: string } & ModelTimes)[];
 	whisperCpp: ({ preset: BenchPreset; id: string } & WhisperCppTimes)[];
+	/** Models whisper.cpp could not be measured on (see the log for why). */
+	whisperCppFailed: BenchPreset[];
 	comparisons: Comparison[];
 	engine: EngineRun[];
 	memory: MemoryRun[];
@@ -141,8 +143,12 @@ export function whisperCppTenMinutesMs(w: WhisperCppTimes): number {
 }
 
 function whisperCppTable(r: BenchResult): string[] {
-	if (!r.whisperCpp.length) return [];
+	const failed = r.whisperCppFailed.length
+		? [`whisper.cpp did not run for: ${r.whisperCppFailed.join(', ')} (see the log).`, '']
+		: [];
+	if (!r.whisperCpp.length) return failed;
 	const out = [
+		...failed,
 		row([
 			'model (q8), same run',
 			'encoder / 30 s window',
