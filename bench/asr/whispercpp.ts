@@ -81,11 +81,20 @@ function patchHeader(
 	to: string,
 	spec: { nMels?: number; nVocab?: number; textLayers?: number },
 ): void {
-	const buf = readFileSync(from);
+	let buf = readFileSync(from);
 	// int32 hparams after the magic: n_vocab, audio ctx/state/head/layer, text
-	// ctx/state/head/layer, n_mels, ftype.
+	// ctx/state/head/layer, n_mels, ftype; then the mel filter bank (n_mel, n_fft, floats).
 	if (spec.nVocab) buf.writeInt32LE(spec.nVocab, 4);
 	if (spec.textLayers) buf.writeInt32LE(spec.textLayers, 36);
-	if (spec.nMels) buf.writeInt32LE(spec.nMels, 40);
+	if (spec.nMels) {
+		buf.writeInt32LE(spec.nMels, 40);
+		// whisper_set_mel checks the filter bank's row count, so it gets nMels rows (zeros: the
+		// benchmark feeds its own empty mel and never computes one).
+		const [rows, cols] = [buf.readInt32LE(48), buf.readInt32LE(52)];
+		const filters = Buffer.alloc(8 + spec.nMels * cols * 4);
+		filters.writeInt32LE(spec.nMels, 0);
+		filters.writeInt32LE(cols, 4);
+		buf = Buffer.concat([buf.subarray(0, 48), filters, buf.subarray(56 + rows * cols * 4)]);
+	}
 	writeFileSync(to, buf);
 }
