@@ -1,10 +1,14 @@
 /**
- * `npm run bench:asr [-- --quick] [--models tiny,base] [--sections features,models,tuning,engine]`
+ * `npm run bench:asr [-- --quick] [--models tiny,base] [--sections features,models,tuning,engine,memory]
+ *   [--batch 8] [--minutes 1,10] [--compare-whispercpp]`
  *
- * Times the ASR engine on random-weight Whisper models of the real tiny and base dimensions
- * (generated into bench/.models on first use): features, encoder and decoder per window, the
- * onnxruntime and VAD changes against their baselines, and 10 minutes of speech through the whole
- * engine. Medians, never assertions; writes bench/results/asr-*.{json,md}. See docs/benchmarks.md.
+ * Times the ASR engine on random-weight Whisper models of real dimensions (tiny … large-v3-turbo,
+ * generated into bench/.models on first use): features, encoder and decoder per window, the
+ * onnxruntime and VAD changes against their baselines, 10 minutes of speech through the whole
+ * engine, and each model's peak memory per length of audio. With --compare-whispercpp,
+ * whisper.cpp runs the same model dimensions in the same benchmark run (WHISPER_CPP_SRC: a
+ * checkout) and the ratio is printed. Medians, never assertions; writes
+ * bench/results/asr-*.{json,md}. See docs/benchmarks.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -15,25 +19,39 @@ import { env as ortEnv } from 'onnxruntime-node';
 import { speechLike } from './asr/audio';
 import { BATCH, loadModel, measureFeatures, measureModel } from './asr/components';
 import { measureEngine } from './asr/engine-run';
-import { ensureModel, type BenchDtype, type BenchPreset } from './asr/models';
+import { measureMemory } from './asr/memory';
+import { BENCH_PRESETS, ensureModel, type BenchDtype, type BenchPreset } from './asr/models';
 import { markdown, type BenchResult } from './asr/report';
 import { load } from './asr/stats';
 import { compareSessionOptions, compareVad } from './asr/tuning';
+import { measureWhisperCpp } from './asr/whispercpp';
 
 const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		models: { type: 'string', default: 'tiny,base' },
-		sections: { type: 'string', default: 'features,models,tuning,engine' },
+		sections: { type: 'string', default: 'features,models,tuning,engine,memory' },
+		batch: { type: 'string', default: String(BATCH) },
+		minutes: { type: 'string', default: '1,10' },
+		'compare-whispercpp': { type: 'boolean', default: false },
 	},
 });
 const quick = values.quick;
 const presets = values.models.split(',') as BenchPreset[];
+const unknown = presets.filter((p) => !BENCH_PRESETS.includes(p));
+if (unknown.length)
+	throw new Error(`unknown model(s) ${unknown.join(', ')}: ${BENCH_PRESETS.join(', ')}`);
 const sections = new Set(values.sections.split(','));
-const DTYPES: BenchDtype[] = ['fp32', 'q8'];
+const batchSize = Number(values.batch);
+const lengths = values.minutes.split(',').map(Number);
+const compare = values['compare-whispercpp'];
+// fp32 only for the small models: the large ones would pass protobuf's 2 GB file limit, and
+// nobody runs them in fp32 on a CPU.
+const dtypesOf = (p: BenchPreset): BenchDtype[] =>
+	p === 'tiny' || p === 'base' ? ['fp32', 'q8'] : ['q8'];
 const runs = quick
-	? { features: 3, encoder: 2, decoder: 1, tuning: 1, vad: 1, engine: 1 }
-	: { features: 20, encoder: 5, decoder: 3, tuning: 5, vad: 3, engine: 2 };
+	? { features: 3, encoder: 2, decoder: 1, tuning: 1, vad: 1, engine: 1, whispercpp: 1 }
+	: { features: 20, encoder: 5, decoder: 3, tuning: 5, vad: 3, engine: 2, whispercpp: 2 };
 
 const result: BenchResult = {
 	date: new Date().toISOString(),
@@ -46,18 +64,21 @@ const result: BenchResult = {
 	},
 	load: { start: load() },
 	models: [],
+	whisperCpp: [],
+	whisperCppFailed: [],
 	comparisons: [],
 	engine: [],
+	memory: [],
 };
 const log = (msg: string) => console.log(`[${load().join('/')}] ${msg}`);
 
-const models = Object.fromEntries(presets.map((p) => [p, ensureModel(p, DTYPES)]));
+const models = Object.fromEntries(presets.map((p) => [p, ensureModel(p, dtypesOf(p))]));
 const tenMinutes = speechLike(600);
 const window = tenMinutes.slice(0, 30 * 16000);
 
 for (const preset of presets) {
 	const { id, dir } = models[preset]!;
-	for (const dtype of DTYPES) {
+	for (const dtype of dtypesOf(preset)) {
 		if (!sections.has('models') && !(sections.has('features') && !result.features)) continue;
 		const model = await loadModel(dir, dtype);
 		if (sections.has('features') && !result.features) {
@@ -66,10 +87,21 @@ for (const preset of presets) {
 		}
 		if (sections.has('models')) {
 			log(`${id} ${dtype}`);
-			const times = await measureModel(model, window, runs);
+			const times = await measureModel(model, window, runs, batchSize);
 			result.models.push({ model: id, dtype, ...times });
 		}
 		await model.dispose();
+	}
+	if (compare) {
+		// Right after our own figures for the model, so that both see the same machine.
+		log(`whisper.cpp ${preset} q8_0`);
+		try {
+			result.whisperCpp.push({ preset, id, ...measureWhisperCpp(preset, runs.whispercpp) });
+		} catch (err) {
+			// Say what could not run (a failed build, a crash, a kill) and keep our own figures.
+			log(`whisper.cpp ${preset}: ${err instanceof Error ? err.message : String(err)}`);
+			result.whisperCppFailed.push(preset);
+		}
 	}
 }
 
@@ -83,11 +115,20 @@ if (sections.has('tuning')) {
 
 if (sections.has('engine')) {
 	for (const preset of presets) {
-		for (const batch of [1, BATCH]) {
+		for (const batch of [1, batchSize]) {
 			log(`10 minutes through the engine: ${models[preset]!.id} q8, batch ${batch}`);
 			result.engine.push(
 				await measureEngine(models[preset]!.id, 'q8', tenMinutes, runs.engine, batch),
 			);
+		}
+	}
+}
+
+if (sections.has('memory')) {
+	for (const preset of presets) {
+		for (const minutes of lengths) {
+			log(`peak memory: ${models[preset]!.id} q8, ${minutes} min, batch ${batchSize}`);
+			result.memory.push(measureMemory(models[preset]!.id, 'q8', minutes, batchSize));
 		}
 	}
 }

@@ -48,17 +48,21 @@ export async function measureFeatures(
 	return { runs, oursMs: median(ours), transformersMs: median(theirs) };
 }
 
-export const BATCH = 4;
+/** Windows per greedy batch in the benchmarks, unless `--batch` says otherwise. */
+export const BATCH = 8;
 
 export interface ModelTimes {
+	/** Log-mel features of the window, as the engine computes them. */
+	featuresMs: number;
 	encoderMs: number;
 	encoderRuns: number;
 	/** Our greedy loop, one window. */
 	decoderMsPerToken: number;
 	/** The same tokens through transformers.js' generate() (the reference), one window. */
 	generateMsPerToken: number;
-	/** Our greedy loop on a batch of BATCH windows, per window and token. */
+	/** Our greedy loop on a batch of `batch` windows, per window and token. */
 	batchMsPerToken: number;
+	batch: number;
 	decoderWindows: number;
 	/** Features + encoder + 100 tokens, as one window costs in the engine (greedy, alone). */
 	windowMs: number;
@@ -72,10 +76,13 @@ export async function measureModel(
 	model: WhisperModel,
 	window: Float32Array,
 	runs: { encoder: number; decoder: number },
+	batchSize = BATCH,
 ): Promise<ModelTimes> {
 	const encoded = await model.encode(window);
 	const encoder = await sample(runs.encoder, () => model.runEncoder(encoded.features));
-	const batch = Array.from({ length: BATCH }, () => encoded);
+	const features = await sample(runs.encoder, () => model.features(window));
+	const size = Math.min(batchSize, model.maxBatch);
+	const batch = Array.from({ length: size }, () => encoded);
 	const decoder: number[] = [];
 	const generate: number[] = [];
 	const batched: number[] = [];
@@ -99,11 +106,13 @@ export async function measureModel(
 		model.transcribeWindow(await model.encode(window), windowOptions(TOKENS_PER_WINDOW)),
 	);
 	return {
+		featuresMs: median(features),
 		encoderMs: median(encoder),
 		encoderRuns: runs.encoder,
 		decoderMsPerToken: median(decoder) / TOKENS_PER_WINDOW,
 		generateMsPerToken: median(generate) / TOKENS_PER_WINDOW,
-		batchMsPerToken: median(batched) / TOKENS_PER_WINDOW / BATCH,
+		batchMsPerToken: median(batched) / TOKENS_PER_WINDOW / size,
+		batch: size,
 		decoderWindows: runs.decoder,
 		windowMs: median(whole),
 	};

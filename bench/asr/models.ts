@@ -5,7 +5,24 @@ import { DEFAULT_SEED, PRESETS } from '../../scripts/whisper-gen/presets';
 import { writeWhisperModel } from '../../scripts/whisper-gen/write-model';
 
 export const BENCH_MODELS_DIR = path.resolve(import.meta.dirname, '..', '.models');
-export type BenchPreset = 'tiny' | 'base';
+export const BENCH_PRESETS = [
+	'tiny',
+	'base',
+	'small',
+	'medium',
+	'large-v3',
+	'large-v3-turbo',
+] as const;
+export type BenchPreset = (typeof BENCH_PRESETS)[number];
+/** What the model registry calls each preset's architecture. */
+const SIZE: Record<BenchPreset, string> = {
+	tiny: 'tiny',
+	base: 'base',
+	small: 'small',
+	medium: 'medium',
+	'large-v3': 'large',
+	'large-v3-turbo': 'large-turbo',
+};
 export type BenchDtype = 'fp32' | 'q8';
 
 /**
@@ -20,7 +37,8 @@ export function ensureModel(
 	const id = `whisper-${preset}`;
 	const dir = path.join(BENCH_MODELS_DIR, id);
 	const found = inspectModelDir(BENCH_MODELS_DIR, id);
-	if (found?.size === preset && dtypes.every((d) => found.dtypes.includes(d))) return { id, dir };
+	if (found?.size === SIZE[preset] && dtypes.every((d) => found.dtypes.includes(d)))
+		return { id, dir };
 	const tmp = `${dir}.partial-${process.pid}`;
 	console.log(`generating ${id} (${dtypes.join(', ')}) into ${BENCH_MODELS_DIR} …`);
 	writeWhisperModel(PRESETS[preset], tmp, dtypes, DEFAULT_SEED);

@@ -4,8 +4,14 @@ import {
 	Tensor,
 	WhisperTimeStampLogitsProcessor,
 } from '@huggingface/transformers';
+import { Tensor as OrtTensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { chooseToken } from '../../../src/lib/server/asr/greedy-decoder';
+import {
+	createLogSumExpSession,
+	LSE_INPUT,
+	LSE_OUTPUT,
+} from '../../../src/lib/server/asr/logsumexp-graph';
 import { TokenScoreRecorder } from '../../../src/lib/server/asr/token-scores';
 
 /*
@@ -104,6 +110,30 @@ describe('one greedy step', () => {
 		}
 		expect([...reasons].slice(0, 3)).toEqual([]);
 		expect(differences).toBe(0);
+	});
+
+	it('with the log-sum-exp from onnxruntime (float32): the same tokens, log-probabilities within 1e-5', async () => {
+		const session = await createLogSumExpSession();
+		const next = rng(7);
+		const spec = { eos: EOS, noTimestamps: NO_TS, beginSuppress: BEGIN_SUPPRESS };
+		try {
+			for (let n = 0; n < 2_000; n++) {
+				const { row, sequence } = randomCase(next);
+				const theirs = libraryStep(row, sequence);
+				const masked = row.slice();
+				for (const t of SUPPRESS) masked[t] = -Infinity;
+				if (sequence.length === INIT.length) for (const t of BEGIN_SUPPRESS) masked[t] = -Infinity;
+				const out = await session.run({
+					[LSE_INPUT]: new OrtTensor('float32', masked, [1, VOCAB]),
+				});
+				const lse = (out[LSE_OUTPUT]!.data as Float32Array)[0]!;
+				const ours = chooseToken(masked, sequence, INIT.length, SUPPRESS, spec, lse);
+				expect(ours.token).toBe(theirs.token);
+				expect(Math.abs(ours.logprob - theirs.logprob)).toBeLessThan(1e-5);
+			}
+		} finally {
+			await session.release();
+		}
 	});
 
 	it('forces a timestamp first, then keeps timestamps in pairs', () => {

@@ -1,4 +1,5 @@
 import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
+import { createLogSumExpSession, LSE_INPUT, LSE_OUTPUT } from './logsumexp-graph';
 
 /**
  * Whisper's greedy decoding loop, run directly on the merged decoder's onnxruntime session.
@@ -65,6 +66,7 @@ const FALSE = new OrtTensor('bool', new Uint8Array([0]), [1]);
 export class GreedyDecoder {
 	private readonly decoderKv: { present: string[]; past: string[] };
 	private readonly encoderKv: { present: string[]; past: string[] };
+	private lse: Promise<InferenceSession> | undefined;
 
 	constructor(
 		private readonly session: InferenceSession,
@@ -108,18 +110,22 @@ export class GreedyDecoder {
 		let encoderKv: OrtTensor[] = encoderNames.present.map((n) => out[n] as OrtTensor);
 
 		for (;;) {
-			const logits = out.logits!;
-			const data = logits.data as Float32Array;
-			const seq = logits.dims[1]!;
+			const last = lastPositions(out.logits!, spec.vocab);
+			const first = rows[active[0]!]!.sequence.length === init.length;
+			const rowOf = (b: number) => last.subarray(b * spec.vocab, (b + 1) * spec.vocab);
+			for (let b = 0; b < active.length; b++) {
+				suppressTokens(rowOf(b), suppress, first ? spec.beginSuppress : []);
+			}
+			const lse = await this.logSumExps(last, active.length);
 			for (let b = 0; b < active.length; b++) {
 				const row = rows[active[b]!]!;
-				const offset = ((b + 1) * seq - 1) * spec.vocab;
 				const { token, logprob } = chooseToken(
-					data.subarray(offset, offset + spec.vocab),
+					rowOf(b),
 					row.sequence,
 					init.length,
 					suppress,
 					spec,
+					lse[b],
 				);
 				row.sequence.push(token);
 				row.logprobs.push(logprob);
@@ -155,6 +161,20 @@ export class GreedyDecoder {
 			out = await this.session.run(feeds, ['logits', ...decoderNames.present, ...cross]);
 		}
 		return rows.map(({ done: _done, ...row }) => row);
+	}
+
+	async dispose(): Promise<void> {
+		const lse = this.lse;
+		this.lse = undefined;
+		if (lse) await (await lse).release();
+	}
+
+	/** Each row's log-sum-exp of `rows` × vocab logits, in onnxruntime (see logsumexp-graph.ts). */
+	private async logSumExps(logits: Float32Array, count: number): Promise<Float32Array> {
+		this.lse ??= createLogSumExpSession();
+		const input = new OrtTensor('float32', logits, [count, this.spec.vocab]);
+		const out = await (await this.lse).run({ [LSE_INPUT]: input });
+		return out[LSE_OUTPUT]!.data as Float32Array;
 	}
 
 	/** The first step's inputs: the prefix for every row of `hidden`, empty caches. */
@@ -194,7 +214,10 @@ function kvNames(layers: number, part: 'decoder' | 'encoder') {
 
 /**
  * Applies the logits rules to one row of logits (in place) and picks the token; `sequence` is
- * the prefix and the tokens so far, `beginIndex` the prefix length. Exported for its test.
+ * the prefix and the tokens so far, `beginIndex` the prefix length. `lse` is the row's
+ * log-sum-exp after suppression (for the token's log-probability), when computed elsewhere
+ * (onnxruntime, float32); without it, it is computed here exactly as the library's recorder
+ * does. Exported for its test.
  */
 export function chooseToken(
 	row: Float32Array,
@@ -202,41 +225,20 @@ export function chooseToken(
 	beginIndex: number,
 	suppress: number[],
 	spec: Pick<DecoderSpec, 'eos' | 'noTimestamps' | 'beginSuppress'>,
+	lse?: number,
 ): { token: number; logprob: number } {
 	const { eos, noTimestamps, beginSuppress } = spec;
 	const tsBegin = noTimestamps + 1;
 	const vocab = row.length;
 	const first = sequence.length === beginIndex;
-	for (const t of suppress) row[t] = -Infinity;
-	if (first) for (const t of beginSuppress) row[t] = -Infinity;
-
-	// One pass of exp() serves both softmaxes below (it is most of this function's cost). The
-	// log-sum-exp of the row is for the token's log-probability; the timestamp rule's
-	// log_softmax runs after <|notimestamps|> and maybe a range are masked, which only turns
-	// terms into zeros. So, as long as the maximum stays the same, its sum is one of these
-	// partial sums, taken in the same order as the library adds them: the same number.
-	let max = -Infinity;
-	for (let i = 0; i < vocab; i++) if (row[i]! > max) max = row[i]!;
-	let sum = 0;
-	let sumAllowed = 0; // every term but <|notimestamps|>
-	let sumFromEos = 0; // the same, from end of text on (text masked)
-	let sumText = 0; // the same, before the timestamps (timestamps masked)
-	for (let i = 0; i < vocab; i++) {
-		if (i === tsBegin) sumText = sumAllowed;
-		const e = Math.exp(row[i]! - max);
-		sum += e;
-		if (i === noTimestamps) continue;
-		sumAllowed += e;
-		if (i >= eos) sumFromEos += e;
-	}
-	const lse = max + Math.log(sum);
+	suppressTokens(row, suppress, first ? beginSuppress : []);
+	const rowLse = lse ?? logSumExp(row);
 	// The rules below only ever mask (set -Infinity); a masked token is chosen only when all
 	// are masked, and then it is token 0. So row[0] is the only value worth keeping.
 	const before0 = row[0]!;
 
 	row[noTimestamps] = -Infinity;
 	let textMasked = first;
-	let sumExps = sumAllowed;
 	if (first) {
 		row.fill(-Infinity, 0, tsBegin);
 	} else {
@@ -244,13 +246,8 @@ export function chooseToken(
 		const last = n >= 1 && sequence[sequence.length - 1]! >= tsBegin;
 		const penultimate = n < 2 || sequence[sequence.length - 2]! >= tsBegin;
 		if (last) {
-			if (penultimate) {
-				row.fill(-Infinity, tsBegin);
-				sumExps = sumText;
-			} else {
-				row.fill(-Infinity, 0, eos);
-				sumExps = sumFromEos;
-			}
+			if (penultimate) row.fill(-Infinity, tsBegin);
+			else row.fill(-Infinity, 0, eos);
 		}
 	}
 	// Best text token and best timestamp token (first index on ties), in one pass.
@@ -270,26 +267,72 @@ export function chooseToken(
 			tsIdx = i;
 		}
 	}
-	if (!first) {
-		// Whisper's rule: a timestamp when all timestamps together beat the best text token.
-		// The library's log_softmax stores float32 values and its exp() of them too; the
-		// rounding is kept (Math.fround) so that near-ties resolve as they do there.
-		const top = tsTop > textTop ? tsTop : textTop;
-		if (top !== max) {
-			sumExps = 0;
-			for (let i = 0; i < vocab; i++) sumExps += Math.exp(row[i]! - top);
-		}
-		const logSum = Math.log(sumExps);
-		let tsMass = 0;
-		for (let i = tsBegin; i < vocab; i++) {
-			tsMass += Math.fround(Math.exp(Math.fround(row[i]! - top - logSum)));
-		}
-		if (Math.log(tsMass) > Math.fround(textTop - top - logSum)) textMasked = true;
+	// Whisper's rule (a timestamp when all timestamps together beat the best text token) only
+	// changes the choice when the best timestamp is not already the best token.
+	if (!first && tsTop > -Infinity && tsTop <= textTop) {
+		if (timestampsWin(row, tsBegin, textTop, tsTop)) textMasked = true;
 	}
 	// Argmax over the row, first index on ties; 0 when everything is masked.
 	const token = textMasked ? (tsTop > -Infinity ? tsIdx : 0) : tsTop > textTop ? tsIdx : textIdx;
 	const value = token === 0 ? before0 : row[token]!;
-	return { token, logprob: Math.max(value - lse, -20) };
+	return { token, logprob: Math.max(value - rowLse, -20) };
+}
+
+/** `suppress_tokens`, and `begin_suppress_tokens` at the first generated position. */
+function suppressTokens(row: Float32Array, suppress: number[], beginSuppress: number[]): void {
+	for (const t of suppress) row[t] = -Infinity;
+	for (const t of beginSuppress) row[t] = -Infinity;
+}
+
+/** log(sum(exp(row))) in double precision, in index order (as TokenScoreRecorder sums it). */
+function logSumExp(row: Float32Array): number {
+	let max = -Infinity;
+	for (let i = 0; i < row.length; i++) if (row[i]! > max) max = row[i]!;
+	let sum = 0;
+	for (let i = 0; i < row.length; i++) sum += Math.exp(row[i]! - max);
+	return max + Math.log(sum);
+}
+
+/** Decisions closer than this to a tie are taken the library's way, rounding included. */
+const TIE_MARGIN = 1e-3;
+
+/**
+ * Whisper's timestamp rule on a masked row whose best token is text (`textTop`): do the
+ * timestamps' probabilities together beat it? In exact arithmetic that is
+ * log-sum-exp(timestamps) > textTop, which needs only the timestamp logits (3% of the row).
+ * Near a tie the library's float32 rounding decides, so there the library's computation is
+ * repeated operation for operation (one pass of exp over the row).
+ */
+function timestampsWin(row: Float32Array, tsBegin: number, textTop: number, tsTop: number) {
+	const vocab = row.length;
+	if (tsTop + Math.log(vocab - tsBegin) < textTop - TIE_MARGIN) return false;
+	let sumTs = 0;
+	for (let i = tsBegin; i < vocab; i++) sumTs += Math.exp(row[i]! - tsTop);
+	const lseTs = tsTop + Math.log(sumTs);
+	if (Math.abs(lseTs - textTop) > TIE_MARGIN) return lseTs > textTop;
+	// The library: log_softmax of the masked row (stored as float32), then the sum of the
+	// float32 exp() of the timestamps' values against the best text token's value.
+	let sumExps = 0;
+	for (let i = 0; i < vocab; i++) sumExps += Math.exp(row[i]! - textTop);
+	const logSum = Math.log(sumExps);
+	let tsMass = 0;
+	for (let i = tsBegin; i < vocab; i++) {
+		tsMass += Math.fround(Math.exp(Math.fround(row[i]! - textTop - logSum)));
+	}
+	return Math.log(tsMass) > Math.fround(-logSum);
+}
+
+/** The last position's logits of each row of [rows, positions, vocab] logits, as [rows × vocab]. */
+function lastPositions(logits: OrtTensor, vocab: number): Float32Array {
+	const data = logits.data as Float32Array;
+	const [rows, positions] = logits.dims as [number, number];
+	if (positions === 1) return data;
+	const out = new Float32Array(rows * vocab);
+	for (let b = 0; b < rows; b++) {
+		const offset = ((b + 1) * positions - 1) * vocab;
+		out.set(data.subarray(offset, offset + vocab), b * vocab);
+	}
+	return out;
 }
 
 /** [1, …] tensors stacked into one [n, …] batch (the tensor itself when there is one). */

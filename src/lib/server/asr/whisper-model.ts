@@ -240,6 +240,7 @@ export class WhisperModel {
 	}
 
 	async dispose(): Promise<void> {
+		await this.decoder?.dispose();
 		await this.parts.dispose();
 	}
 }
