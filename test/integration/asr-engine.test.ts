@@ -152,6 +152,16 @@ describe('transcribing', () => {
 		expect(prompted.text).not.toContain('Kubernetes');
 	});
 
+	it('fails a transcription whose audio was already handed over, and keeps working', async () => {
+		const gone = speech.slice();
+		structuredClone(gone.buffer, { transfer: [gone.buffer] }); // detaches it, as a transfer does
+		await expect(
+			engine.transcribe([gone], { model: TEST_MODEL }, { transfer: true }),
+		).rejects.toThrow(/detached|transfer/i);
+		const after = await engine.transcribe([speech], { model: TEST_MODEL });
+		expect(after.text.length).toBeGreaterThan(0);
+	});
+
 	it('rejects a language the model does not know', async () => {
 		await expect(
 			engine.transcribe([speech], { model: TEST_MODEL, language: 'klingon' }),

@@ -215,6 +215,7 @@ export class AsrEngine {
 	): Promise<TranscriptionResult> {
 		const { model, ...options } = request;
 		const spec = this.modelSpec(model);
+		const sent = toWorkerAudio(audio);
 		control.signal?.throwIfAborted();
 		await this.start();
 		return new Promise<TranscriptionResult>((resolve, reject) => {
@@ -222,7 +223,7 @@ export class AsrEngine {
 				seq: this.nextId++,
 				priority: control.priority ?? 0,
 				spec,
-				audio: toWorkerAudio(audio),
+				audio: sent,
 				options,
 				control,
 				resolve,
@@ -253,17 +254,9 @@ export class AsrEngine {
 		if (this.running.size && next.priority <= top) return;
 		this.queue.shift();
 		this.running.set(next.seq, next);
-		this.post(
-			{
-				type: 'transcribe',
-				id: next.seq,
-				model: next.spec,
-				audio: next.audio,
-				options: next.options,
-				priority: next.priority,
-			},
-			transferList(next.audio, next.control.transfer),
-		);
+		const { seq: id, spec: model, audio, options, priority } = next;
+		const message: ToWorker = { type: 'transcribe', id, model, audio, options, priority };
+		this.post(message, transferList(audio, next.control.transfer));
 	}
 
 	private onMessage(m: FromWorker): void {

@@ -22,7 +22,12 @@ export type WorkerAudio = { channels: Float32Array[] } | { file: PcmFile };
 export type EngineAudio = Float32Array[] | PcmFile;
 
 export function toWorkerAudio(audio: EngineAudio): WorkerAudio {
-	return Array.isArray(audio) ? { channels: audio } : { file: audio };
+	if (!Array.isArray(audio)) return { file: audio };
+	// A buffer already handed over (detached) would make postMessage drop the whole message
+	// without a word when transferred again: the job would wait forever. Only an empty buffer
+	// can be detached, and cloning an empty one is free.
+	for (const c of audio) if (c.buffer.byteLength === 0) structuredClone(c.buffer);
+	return { channels: audio };
 }
 
 /** The buffers to hand over rather than copy (arrays only, when the caller allows it). */
