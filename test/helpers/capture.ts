@@ -1,5 +1,8 @@
 import { io as connect, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
+import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { SOCKET_PATH } from '../../src/lib/contracts/events';
+import { chunk } from './wav';
 
 /** A fresh (not multiplexed) client on /recording, once connected. */
 export async function recordingClient(url: string): Promise<Socket> {
@@ -21,6 +24,22 @@ export type Ack = { ok: boolean; error_code?: string; message?: string; [k: stri
 /** Emits with an acknowledgement and resolves with the server's reply. */
 export function send(socket: Socket, event: string, ...args: unknown[]): Promise<Ack> {
 	return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<Ack>;
+}
+
+/** Streams interleaved PCM to a session in chunks of `frames`, each acknowledged as stored. */
+export async function sendAll(
+	rec: Socket,
+	sessionId: string,
+	pcm: Buffer,
+	channels: 1 | 2,
+	frames = 4000,
+): Promise<void> {
+	for (const c of chunk(pcm, channels, frames)) {
+		const ack = captureAckSchema.parse(
+			await send(rec, 'capture:chunk', { session_id: sessionId, channels, ...c }),
+		);
+		expect(ack.ok).toBe(true);
+	}
 }
 
 /** The next event matching `pred`, or rejects after `timeoutMs`. */

@@ -4,7 +4,6 @@ import {
 	startRecordingResponseSchema,
 	stopRecordingResponseSchema,
 } from '../../src/lib/contracts/audio';
-import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { liveStatusSchema, type LiveSegment, type LiveStatus } from '../../src/lib/contracts/live';
 import { transcriptJsonSchema } from '../../src/lib/contracts/transcript-json';
 import {
@@ -13,7 +12,7 @@ import {
 	transcriptionListSchema,
 	type TranscriptionFile,
 } from '../../src/lib/contracts/files';
-import { call, device, next, recordingClient, send } from '../helpers/capture';
+import { call, device, next, recordingClient, send, sendAll } from '../helpers/capture';
 import { interleave, liveClient, meeting, type Speech } from '../helpers/live';
 import { startServer, type RunningServer } from '../helpers/server';
 import { chunk, readWav } from '../helpers/wav';
@@ -31,12 +30,7 @@ async function record(server: RunningServer, pcm: Buffer, clientId: string) {
 		const session = startRecordingResponseSchema.parse(started.body).session;
 		const live = await liveClient(server.url, session.session_id);
 		expect((await send(rec, 'capture:join', { session_id: session.session_id })).ok).toBe(true);
-		for (const c of chunk(pcm, 2, 4000)) {
-			const ack = captureAckSchema.parse(
-				await send(rec, 'capture:chunk', { session_id: session.session_id, channels: 2, ...c }),
-			);
-			expect(ack.ok).toBe(true);
-		}
+		await sendAll(rec, session.session_id, pcm, 2);
 		const statuses: LiveStatus[] = [];
 		live.socket.on('live_status', (st: unknown) => statuses.push(liveStatusSchema.parse(st)));
 		const done = next(

@@ -3,13 +3,11 @@ import {
 	startRecordingResponseSchema,
 	stopRecordingResponseSchema,
 } from '../../src/lib/contracts/audio';
-import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { liveStatusSchema, type LiveSegment } from '../../src/lib/contracts/live';
-import { call, device, next, recordingClient, send } from '../helpers/capture';
+import { call, device, next, recordingClient, send, sendAll } from '../helpers/capture';
 import { diarizationModelsDir } from '../helpers/diarization';
 import { interleave, liveClient } from '../helpers/live';
 import { startServer, type RunningServer } from '../helpers/server';
-import { chunk } from '../helpers/wav';
 import { RATE, speak, type Voice } from '../unit/diarization/voices';
 
 /*
@@ -66,12 +64,7 @@ describe('live finals with provisional voice labels', () => {
 			const session = startRecordingResponseSchema.parse(started.body).session;
 			const live = await liveClient(server.url, session.session_id);
 			expect((await send(rec, 'capture:join', { session_id: session.session_id })).ok).toBe(true);
-			for (const c of chunk(pcm, 2, 4000)) {
-				const ack = captureAckSchema.parse(
-					await send(rec, 'capture:chunk', { session_id: session.session_id, channels: 2, ...c }),
-				);
-				expect(ack.ok).toBe(true);
-			}
+			await sendAll(rec, session.session_id, pcm, 2);
 			const done = next(
 				live.socket,
 				'live_status',

@@ -3,13 +3,11 @@ import {
 	startRecordingResponseSchema,
 	stopRecordingResponseSchema,
 } from '../../src/lib/contracts/audio';
-import { captureAckSchema } from '../../src/lib/contracts/capture';
 import { transcriptionListSchema } from '../../src/lib/contracts/files';
 import { liveStatusSchema, type LiveStatus } from '../../src/lib/contracts/live';
-import { call, device, next, recordingClient, send } from '../helpers/capture';
+import { call, device, next, recordingClient, send, sendAll } from '../helpers/capture';
 import { interleave, liveClient, meeting } from '../helpers/live';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
-import { chunk } from '../helpers/wav';
 
 /** A newcomer's first recording: no model installed yet. */
 describe('live transcription without a model', () => {
@@ -50,12 +48,7 @@ describe('live transcription without a model', () => {
 				(s: unknown) => Boolean(liveStatusSchema.parse(s).problem),
 				60_000,
 			);
-			for (const c of chunk(interleave(m.tracks), 2, 4000)) {
-				const ack = captureAckSchema.parse(
-					await send(rec, 'capture:chunk', { session_id: sessionId, channels: 2, ...c }),
-				);
-				expect(ack.ok).toBe(true);
-			}
+			await sendAll(rec, sessionId, interleave(m.tracks), 2);
 			await problem;
 			const done = next(
 				live.socket,
