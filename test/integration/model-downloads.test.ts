@@ -431,6 +431,38 @@ describe('a CLI `models pull` beside the server', () => {
 	});
 });
 
+describe('a CLI `models pull` of a model the server is downloading', () => {
+	it('follows the server’s download to its end instead of starting another', async () => {
+		const s = await serverWith();
+		hub.throttle(Math.ceil(neededBytes / 3));
+		const before = hub.requests.length;
+		try {
+			const started = await startDownload(s, 'base');
+			const cli = spawn(process.execPath, ['bin/meetingscribe.js', 'models', 'pull', 'base'], {
+				cwd: ROOT,
+				env: { ...process.env, MODELS_DIR: s.modelsDir, HF_ENDPOINT: hub.url, DATA_DIR: tempDir() },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let output = '';
+			cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
+			cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
+			const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+			expect(code, output).toBe(0);
+			expect(output).toContain(`Installed onnx-community/whisper-base in ${s.modelsDir}`);
+			expect((await ended(s, started.download_id)).event_type).toBe('model_download_done');
+			// One download of each file: the CLI fetched nothing itself.
+			const fetched = hub.requests
+				.slice(before)
+				.filter((r) => r.path.includes('whisper-base/resolve/'));
+			expect(new Set(fetched.map((r) => r.path)).size).toBe(fetched.length);
+		} finally {
+			hub.throttle(0);
+			s.socket.close();
+			await s.server.stop();
+		}
+	});
+});
+
 /** Polls until `find` returns something (what the server announced, say). */
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
 	for (const until = Date.now() + timeoutMs; ;) {

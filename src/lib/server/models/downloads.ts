@@ -124,8 +124,10 @@ export class ModelDownloads {
 	/** Resolves when the download ends, whatever the outcome. */
 	wait(id: string): Promise<ModelDownload> {
 		const job = this.jobs.get(id);
-		if (!job) throw new NotFoundError('Download', id);
-		return job.done;
+		if (job) return job.done;
+		// Joined a download another process runs (the server's, for a CLI pull): follow it there.
+		if (this.others.get(id)) return this.others.until(id);
+		throw new NotFoundError('Download', id);
 	}
 
 	/** Downloads queued or running, this process's and other processes'. */

@@ -98,6 +98,18 @@ export class OtherProcessDownloads {
 		return this.running.get(id) ?? this.ended.get(id);
 	}
 
+	/** Resolves when another process's download ends (as scan() sees it), polling its state. */
+	async until(id: string, everyMs = 500): Promise<ModelDownload> {
+		for (;;) {
+			const view = this.get(id);
+			if (!view || (view.status !== 'queued' && view.status !== 'running')) {
+				if (view) return view;
+				throw new Error(`download ${id} is not known here`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, everyMs));
+		}
+	}
+
 	private scan(): void {
 		const now = readOthersProgress(this.deps.modelsDir);
 		for (const view of now) {
