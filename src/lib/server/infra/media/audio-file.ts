@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openPcmFile, type PcmFile } from './audio-source';
+import { readHead } from './probe';
 import { safeInputArgs } from './containers';
 import { UnsupportedMediaError } from './errors';
 import { meaningfulStderrLine, runFfmpeg } from './ffmpeg';
@@ -36,17 +37,6 @@ export interface OpenAudioOptions {
 	/** Folder for the scratch file (the data folder's tmp). */
 	scratchDir: string;
 	signal?: AbortSignal;
-}
-
-async function readHead(path: string): Promise<Buffer> {
-	const file = await open(path, 'r');
-	try {
-		const head = Buffer.alloc(HEAD_BYTES);
-		const { bytesRead } = await file.read(head, 0, HEAD_BYTES, 0);
-		return head.subarray(0, bytesRead);
-	} finally {
-		await file.close();
-	}
 }
 
 /** The PCM of a WAV file from its head and size; null when ffmpeg should read it instead. */
@@ -164,7 +154,7 @@ async function decodeWithFfmpeg(
 		throw new UnsupportedMediaError(reason);
 	}
 	const { size } = await stat(scratch);
-	const head = await readHead(scratch);
+	const head = await readHead(scratch, HEAD_BYTES);
 	if (size === 0) throw new UnsupportedMediaError('no audio stream found');
 	const pcm = wavPcm(scratch, head, size);
 	if (!pcm) throw new UnsupportedMediaError('unreadable ffmpeg output');
@@ -184,7 +174,7 @@ export async function openAudio(input: string, options: OpenAudioOptions): Promi
 	const path = resolve(input);
 	const { size } = await stat(path);
 	if (size === 0) throw new UnsupportedMediaError('empty input');
-	const head = await readHead(path);
+	const head = await readHead(path, HEAD_BYTES);
 	const native = isWav(head) ? wavPcm(path, head, size) : null;
 	if (native && native.frames === 0) throw new UnsupportedMediaError('no audio samples decoded');
 	if (native && native.format.sampleRate === MODEL_SAMPLE_RATE) return opened(native, null);

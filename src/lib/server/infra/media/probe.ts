@@ -15,11 +15,12 @@ export interface MediaInfo {
 
 const HEAD_BYTES = 64 * 1024;
 
-async function readHead(path: string): Promise<Buffer> {
+/** The first `bytes` of a file (fewer when it is shorter). */
+export async function readHead(path: string, bytes = HEAD_BYTES): Promise<Buffer> {
 	const file = await open(path, 'r');
 	try {
-		const head = Buffer.alloc(HEAD_BYTES);
-		const { bytesRead } = await file.read(head, 0, HEAD_BYTES, 0);
+		const head = Buffer.alloc(bytes);
+		const { bytesRead } = await file.read(head, 0, bytes, 0);
 		return head.subarray(0, bytesRead);
 	} finally {
 		await file.close();
