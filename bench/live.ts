@@ -13,7 +13,11 @@
  * The random models end every transcript after about 37 tokens (scripts/whisper-gen steering),
  * so each utterance costs the same decoding work.
  *
- * Options (env): BENCH_MODELS=tiny,base BENCH_UTTERANCES=10 BENCH_GAP_S=1.5
+ * Each model runs once per encoder context (BENCH_CONTEXTS, `audio,full`: LIVE_ENCODER_CONTEXT,
+ * the encoder on the utterance against the whole 30 s window), one after the other in this
+ * process run, so the two rows compare.
+ *
+ * Options (env): BENCH_MODELS=tiny,base BENCH_UTTERANCES=10 BENCH_GAP_S=1.5 BENCH_CONTEXTS=audio,full
  * BENCH_WITH_JOB=<minutes> uploads that much speech as a file transcription job first, so the
  * live session runs while the job does (live work must not wait for it); 45 outlasts the session.
  */
@@ -29,6 +33,7 @@ import { interleave, liveClient, meeting } from '../test/helpers/live';
 import { ROOT, startServer } from '../test/helpers/server';
 import { writePcmWav } from '../test/helpers/media';
 import { chunk } from '../test/helpers/wav';
+import { isCurrentModel } from '../scripts/whisper-gen/write-model';
 import { speechLike } from './asr/audio';
 
 const MODELS = (process.env.BENCH_MODELS ?? 'tiny,base').split(',');
@@ -37,6 +42,7 @@ const GAP_S = Number(process.env.BENCH_GAP_S ?? 1.5);
 const CHUNK_FRAMES = 4000;
 const MODELS_DIR = path.join(ROOT, 'bench', '.models');
 const JOB_MINUTES = Number(process.env.BENCH_WITH_JOB ?? 0);
+const CONTEXTS = (process.env.BENCH_CONTEXTS ?? 'audio,full').split(',');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,7 +55,8 @@ function percentile(xs: number[], p: number): number {
 function ensureModel(preset: string): string {
 	const name = `whisper-${preset}`;
 	const dir = path.join(MODELS_DIR, name);
-	if (!fs.existsSync(path.join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'))) {
+	const complete = fs.existsSync(path.join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'));
+	if (!complete || !isCurrentModel(dir)) {
 		console.log(`generating ${name} (q8) into ${dir}…`);
 		const r = spawnSync(
 			process.execPath,
@@ -155,13 +162,14 @@ function latencies(r: Awaited<ReturnType<typeof session>>) {
 }
 
 const results: Record<string, unknown>[] = [];
-for (const preset of MODELS) {
+for (const [preset, context] of MODELS.flatMap((m) => CONTEXTS.map((c) => [m, c] as const))) {
 	const model = ensureModel(preset);
 	const server = await startServer({
 		MODELS_DIR,
 		WHISPER_MODEL: model,
 		WHISPER_DTYPE: 'q8',
 		LOG_LEVEL: 'warn',
+		LIVE_ENCODER_CONTEXT: context,
 	});
 	try {
 		// Loads the model and warms the VAD; not measured.
@@ -177,6 +185,7 @@ for (const preset of MODELS) {
 		const { ms, missing } = latencies(r);
 		const row = {
 			model: `${model} q8`,
+			encoder_context: context,
 			...(job ? { file_job: `${JOB_MINUTES} min, ${jobAfter} when the session ended` } : {}),
 			utterances: UTTERANCES,
 			finals_missing: missing,

@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { inspectModelDir } from '../../src/lib/server/asr/registry';
 import { DEFAULT_SEED, PRESETS } from '../../scripts/whisper-gen/presets';
-import { writeWhisperModel } from '../../scripts/whisper-gen/write-model';
+import { isCurrentModel, writeWhisperModel } from '../../scripts/whisper-gen/write-model';
 
 export const BENCH_MODELS_DIR = path.resolve(import.meta.dirname, '..', '.models');
 export const BENCH_PRESETS = [
@@ -37,8 +37,8 @@ export function ensureModel(
 	const id = `whisper-${preset}`;
 	const dir = path.join(BENCH_MODELS_DIR, id);
 	const found = inspectModelDir(BENCH_MODELS_DIR, id);
-	if (found?.size === SIZE[preset] && dtypes.every((d) => found.dtypes.includes(d)))
-		return { id, dir };
+	const current = found?.size === SIZE[preset] && isCurrentModel(dir);
+	if (current && dtypes.every((d) => found.dtypes.includes(d))) return { id, dir };
 	const tmp = `${dir}.partial-${process.pid}`;
 	console.log(`generating ${id} (${dtypes.join(', ')}) into ${BENCH_MODELS_DIR} …`);
 	writeWhisperModel(PRESETS[preset], tmp, dtypes, DEFAULT_SEED);

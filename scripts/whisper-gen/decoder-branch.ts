@@ -118,7 +118,12 @@ function crossAttention(step: Step, s: DecoderShared, layer: number, h: string):
 		step.presents.push(k, v);
 	}
 	const headMask = s.alignment.headMasks[layer];
-	const bias = headMask ? b.op('Mul', [step.alignmentBias, headMask]) : undefined;
+	// The bias covers 30 s of frames; an encoder run on less audio (the short-input encoder of
+	// src/lib/server/asr/short-encoder) gives fewer, as a real export accepts.
+	const frames = b.op('Slice', [b.op('Shape', [k]), b.int64s([2]), b.int64s([3])]);
+	const framesBias = () =>
+		b.op('Slice', [step.alignmentBias, b.int64s([0]), frames, b.int64s([3])]);
+	const bias = headMask ? b.op('Mul', [framesBias(), headMask]) : undefined;
 	const { context, probs } = attend(ctx, q, k, v, bias);
 	step.crossAttentions.push(probs);
 	return projection(ctx, context, `${p}.out_proj`, true);

@@ -1,5 +1,5 @@
 // Writes a complete transformers.js Whisper model folder.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDecoder } from './decoder.js';
 import { buildEncoder } from './encoder.js';
@@ -48,6 +48,23 @@ function writeJson(path: string, value: object): void {
 	writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Bumped when a change to the generated graphs matters to a model generated before (2: the
+ * decoder takes encoder outputs shorter than 30 s). Benchmarks regenerate older models.
+ */
+export const GENERATOR_VERSION = 2;
+const VERSION_FILE = 'whisper-gen.json';
+
+/** Whether `dir` holds a model written by this version of the generator. */
+export function isCurrentModel(dir: string): boolean {
+	try {
+		const stamp = JSON.parse(readFileSync(join(dir, VERSION_FILE), 'utf8')) as { version?: number };
+		return stamp.version === GENERATOR_VERSION;
+	} catch {
+		return false;
+	}
+}
+
 /** Returns the paths written, relative to `outDir`. */
 export function writeWhisperModel(
 	dims: WhisperDims,
@@ -63,6 +80,7 @@ export function writeWhisperModel(
 		'preprocessor_config.json': preprocessorConfig(dims),
 		'tokenizer.json': tokenizerJson(vocab),
 		'tokenizer_config.json': tokenizerConfig(),
+		[VERSION_FILE]: { version: GENERATOR_VERSION, seed },
 	};
 	for (const [name, value] of Object.entries(json)) writeJson(join(outDir, name), value);
 	const written = Object.keys(json);

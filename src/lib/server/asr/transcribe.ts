@@ -127,7 +127,7 @@ export async function transcribeChannels(
 			const track = tracks[w.channel ?? 0]!;
 			const audio = track.read(Math.floor(w.start * SAMPLE_RATE), Math.ceil(w.end * SAMPLE_RATE));
 			// One encoder run serves both language detection and decoding.
-			encoded.push(await model.encode(audio));
+			encoded.push(await model.encode(audio, opts.encoderContext));
 			if (!language) {
 				language = model.multilingual ? (await model.detectLanguage(encoded[0]!)).code : 'en';
 			}

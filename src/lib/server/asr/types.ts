@@ -3,6 +3,8 @@ import type { Dtype, SubModel } from './registry';
 export type Task = 'transcribe' | 'translate';
 export type DevicePreference = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export type ExecutionProvider = 'cuda' | 'webgpu' | 'cpu';
+/** How much of 30 s the encoder sees: all of it (as Whisper was trained) or the audio present. */
+export type EncoderContext = 'full' | 'audio';
 
 /** Per-sub-model dtype choice: one for both, or one each. */
 export type DtypeChoice = Dtype | Partial<Record<SubModel, Dtype>>;
@@ -25,6 +27,11 @@ export interface TranscribeOptions {
 	 * them one by one, which is also what sampling (temperature > 0) does.
 	 */
 	batchWindows?: number;
+	/**
+	 * 'audio' runs the encoder on the audio present instead of a whole 30 s window (live
+	 * utterances: a fraction of the work); 'full' (the default) is what Whisper was trained on.
+	 */
+	encoderContext?: EncoderContext;
 	/** Benchmarks only: decode exactly this many tokens per window (see WindowOptions). */
 	fixedTokens?: number;
 }

@@ -1,13 +1,18 @@
 import { env, pipeline, Tensor } from '@huggingface/transformers';
+import { isAbsolute, join } from 'node:path';
 import { greedyDecoderFor, hiddenOf, processorList } from './decoder-choice';
 import { useFastFeatureExtractor } from './features';
 import type { GreedyDecoder } from './greedy-decoder';
+import { DTYPE_SUFFIX } from './registry';
 import { whisperSessionOptions } from './session-options';
+import { shortInputEncoder } from './short-encoder';
+import { contextFrames, leadingFrames } from './short-encoder/context';
 import { CancelCriterion, FirstLogitsCapture, TokenScoreRecorder } from './token-scores';
 import { tokenTimes, windowSegments } from './window-segments';
 import {
 	encoderFrames,
 	type EncodedWindow,
+	type EncoderContext,
 	type LoadOptions,
 	type WhisperParts,
 	type WindowOptions,
@@ -34,6 +39,8 @@ export class WhisperModel {
 		private readonly decoder: GreedyDecoder | null,
 		/** Why the greedy loop is not used, when it is not. */
 		readonly decoderFallback: string | null,
+		/** Why the encoder only takes 30 s windows, when it does (then `context` is ignored). */
+		readonly shortInputFallback: string | null,
 	) {}
 
 	static async load(opts: LoadOptions): Promise<WhisperModel> {
@@ -53,7 +60,8 @@ export class WhisperModel {
 		// from our encoder run instead of running the encoder again (see `encode`).
 		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
 		const { decoder, reason } = greedyDecoderFor(pipe, opts.device);
-		return new WhisperModel(pipe, fast, decoder, reason);
+		const shortInput = await useShortInputEncoder(pipe, opts, decoder);
+		return new WhisperModel(pipe, fast, decoder, reason, shortInput);
 	}
 
 	/** How many windows one greedy batch may hold (1 where `generate()` decodes). */
@@ -88,11 +96,17 @@ export class WhisperModel {
 
 	/**
 	 * Features and encoder output of one window of at most 30 s, computed once for both language
-	 * detection and decoding (the encoder is most of a window's cost on CPU).
+	 * detection and decoding (the encoder is most of a window's cost on CPU). `context: 'audio'`
+	 * encodes only the audio present (short-encoder/context.ts): a fraction of the work for a
+	 * short utterance, and a shorter cross-attention for every decoder step.
 	 */
-	async encode(samples: Float32Array): Promise<EncodedWindow> {
+	async encode(samples: Float32Array, context: EncoderContext = 'full'): Promise<EncodedWindow> {
 		const features = await this.features(samples);
-		return { samples, features, hidden: await this.runEncoder(features) };
+		const input =
+			context === 'audio' && this.shortInputFallback === null
+				? leadingFrames(features, contextFrames(samples.length, features.dims[2]!))
+				: features;
+		return { samples, features, hidden: await this.runEncoder(input) };
 	}
 
 	/** Whisper's own language identification: the most likely language token after SOT. */
@@ -167,6 +181,21 @@ export class WhisperModel {
 		windows: EncodedWindow[],
 		opts: WindowOptions,
 	): Promise<WindowSegment[][]> {
+		const lengths = [...new Set(windows.map((w) => w.hidden.dims[1]))];
+		if (lengths.length > 1) {
+			// A batch shares one cross-attention length: windows encoded on their audio alone go
+			// in groups of the same length.
+			const out: WindowSegment[][] = [];
+			for (const length of lengths) {
+				const ids = windows.flatMap((w, i) => (w.hidden.dims[1] === length ? [i] : []));
+				const done = await this.transcribeWindows(
+					ids.map((i) => windows[i]!),
+					opts,
+				);
+				ids.forEach((i, k) => (out[i] = done[k]!));
+			}
+			return out;
+		}
 		const init = this.initTokens(opts);
 		const maxNew =
 			opts.fixedTokens ?? (this.parts.model.config.max_target_positions ?? 448) - init.length - 1;
@@ -242,5 +271,47 @@ export class WhisperModel {
 	async dispose(): Promise<void> {
 		await this.decoder?.dispose();
 		await this.parts.dispose();
+	}
+}
+
+/** On the CPU, swaps transformers.js' encoder session for one that takes short inputs. */
+async function useShortInputEncoder(
+	pipe: WhisperParts,
+	opts: LoadOptions,
+	decoder: GreedyDecoder | null,
+): Promise<string | null> {
+	if (opts.device !== 'cpu') return 'only on the CPU';
+	if (opts.shortEncoder === false) return 'turned off';
+	if (!decoder) return "transformers.js' generate() decodes";
+	const { config } = pipe.model;
+	const root = isAbsolute(opts.source) ? opts.source : join(opts.modelsDir, opts.source);
+	const result = await shortInputEncoder({
+		file: join(root, 'onnx', `encoder_model${DTYPE_SUFFIX[opts.dtype.encoder_model]}.onnx`),
+		shape: {
+			positions: config.max_source_positions,
+			dModel: config.d_model,
+			mels: config.num_mel_bins ?? 80,
+		},
+		options: { ...(opts.sessionOptions ?? whisperSessionOptions()), executionProviders: ['cpu'] },
+		stock: pipe.model.sessions.model,
+	});
+	pipe.model.sessions.model = result.session;
+	if (!result.shortInput) return result.reason ?? 'unknown';
+	// The decoder must take a shorter cross-attention too (an export could fix it at 1500): two
+	// steps on the encoding of 2 s, through both branches of its `If`.
+	try {
+		const mels = config.num_mel_bins ?? 80;
+		const input = new Tensor('float32', new Float32Array(mels * 200), [1, mels, 200]);
+		const hidden = (await result.session.run({ input_features: input.ort_tensor }))
+			.last_hidden_state!;
+		await decoder.decode({
+			hidden: [hidden],
+			init: [pipe.model.generation_config.decoder_start_token_id],
+			maxNewTokens: 2,
+			isCancelled: () => false,
+		});
+		return null;
+	} catch (e) {
+		return `the decoder does not take a short encoder output: ${(e as Error).message.slice(0, 200)}`;
 	}
 }

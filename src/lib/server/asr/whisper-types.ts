@@ -4,6 +4,8 @@ import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 import type { Dtype, SubModel } from './registry';
 import type { ExecutionProvider, Task } from './types';
 
+export type { EncoderContext } from './types';
+
 /** The parts of transformers.js' Whisper pipeline we drive directly. */
 export interface WhisperParts {
 	processor: ((audio: Float32Array) => Promise<{ input_features: Tensor }>) & {
@@ -30,9 +32,8 @@ export interface WhisperParts {
 		/** Inputs generate() passes on to the model; we add `encoder_outputs` (see `load`). */
 		forward_params: string[];
 		sessions: {
-			model: {
-				run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
-			};
+			/** The encoder (replaced on the CPU by one that takes short inputs: short-encoder/). */
+			model: InferenceSession & { config?: unknown };
 			decoder_model_merged?: InferenceSession;
 		};
 		config: {
@@ -42,6 +43,7 @@ export interface WhisperParts {
 			decoder_layers: number;
 			decoder_attention_heads: number;
 			d_model: number;
+			num_mel_bins?: number;
 		};
 		generation_config: {
 			decoder_start_token_id: number;
@@ -100,7 +102,10 @@ export interface WindowOptions {
 export interface EncodedWindow {
 	samples: Float32Array;
 	features: Tensor;
-	/** The encoder's `last_hidden_state` [1, 1500, d_model]. */
+	/**
+	 * The encoder's `last_hidden_state` [1, 1500, d_model]; fewer positions when encoded with
+	 * `context: 'audio'` (at least the audio's).
+	 */
 	hidden: Tensor;
 }
 
@@ -121,6 +126,11 @@ export interface LoadOptions {
 	modelsDir: string;
 	allowRemote: boolean;
 	onDownload?: (p: ProgressInfo) => void;
+	/**
+	 * Whether the CPU encoder is edited to take the audio present instead of 30 s (short-encoder/);
+	 * true by default. Benchmarks compare both.
+	 */
+	shortEncoder?: boolean;
 	/** onnxruntime settings; ours (session-options.ts) by default. Benchmarks pass `{}`. */
 	sessionOptions?: InferenceSession.SessionOptions;
 }

@@ -81,6 +81,8 @@ export type FromWorker =
 			fastFeatures: boolean;
 			/** 'greedy' (our loop), or why transformers.js' generate() decodes instead. */
 			decoder: string;
+			/** Why the encoder only takes whole 30 s windows (on a GPU, or an unusual export). */
+			shortInputFallback: string | null;
 	  }
 	| {
 			type: 'download';

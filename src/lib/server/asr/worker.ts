@@ -149,6 +149,7 @@ async function loadNew(
 		ms: Math.round(performance.now() - started),
 		fastFeatures: model.fastFeatures,
 		decoder: model.decoderFallback ?? 'greedy',
+		shortInputFallback: model.shortInputFallback,
 	});
 	return loaded;
 }

@@ -1,4 +1,4 @@
-import type { TranscriptionResult } from '../asr';
+import type { EncoderContext, TranscriptionResult } from '../asr';
 import { VAD_FRAME } from '../asr';
 import type { LiveSegment } from '../../contracts/live';
 import { isBleed } from './bleed';
@@ -21,6 +21,8 @@ export interface PipelineOptions {
 	model: string;
 	/** Fixed language, or null to detect it from the first final. */
 	language: string | null;
+	/** What the encoder sees of an utterance (LIVE_ENCODER_CONTEXT); the audio present by default. */
+	encoderContext?: EncoderContext;
 	vads: FrameVad[];
 	scheduler: LiveScheduler;
 	emit(segment: LiveSegment): void;
@@ -288,7 +290,12 @@ export class LivePipeline {
 			...(u.speculative ? { speculative: true } : {}),
 			audio: u.audio,
 			seconds: u.audio.length / LIVE_SAMPLE_RATE,
-			request: { model: this.o.model, language: this.language, disableVad: true },
+			request: {
+				model: this.o.model,
+				language: this.language,
+				disableVad: true,
+				encoderContext: this.o.encoderContext ?? 'audio',
+			},
 			done,
 		});
 		if (!accepted && u.final) {

@@ -127,6 +127,7 @@ export class LiveTranscriptionService {
 			speakers: [s.local_speaker_name, 'Remote'],
 			model: this.d.config.LIVE_MODEL ?? s.whisper_model,
 			language: s.whisper_language,
+			encoderContext: this.d.config.LIVE_ENCODER_CONTEXT,
 			vads: Array.from({ length: channels }, lazyVad),
 			scheduler: this.scheduler,
 			emit: (seg) => {

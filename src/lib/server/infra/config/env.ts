@@ -121,6 +121,11 @@ const envSchema = z.object({
 	LIVE_MODEL: z.string().trim().min(1).max(200).optional(),
 	/** When set, a stopped recording is re-transcribed with this model (a `refined` transcript). */
 	LIVE_REFINE_MODEL: z.string().trim().min(1).max(200).optional(),
+	/**
+	 * What the encoder sees of a live utterance: `audio` (the utterance plus 1 s, at least 5 s:
+	 * a sixth of the work for a short one) or `full` (30 s, as Whisper was trained).
+	 */
+	LIVE_ENCODER_CONTEXT: z.enum(['audio', 'full']).default('audio'),
 	/** Final utterances allowed to wait for the engine, across all sessions. */
 	LIVE_MAX_BACKLOG: z.coerce.number().int().min(1).max(10_000).default(200),
 	/** Seconds of audio a session's live pipeline holds for VAD before it skips ahead. */
