@@ -99,6 +99,9 @@ describe('live transcription', () => {
 			expect(starts).toEqual([...starts].sort((a, b) => a - b));
 		}
 		expect(new Set(finals.map((f) => f.segment_id)).size).toBe(finals.length);
+		// The model's encoder was edited to read each utterance, not 30 s (asr/short-encoder):
+		// the engine says so in one line when it cannot.
+		expect(server.output()).not.toMatch(/whole 30 s windows/);
 
 		expect(transcription_id).toBeTruthy();
 		const res = await fetch(
