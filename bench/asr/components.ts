@@ -66,6 +66,12 @@ export interface ModelTimes {
 	decoderWindows: number;
 	/** Features + encoder + 100 tokens, as one window costs in the engine (greedy, alone). */
 	windowMs: number;
+	/**
+	 * A live-sized utterance (the window's first 3 s) encoded with `context: 'audio'` (5 s of
+	 * input): encoder, and the greedy loop alone per token over its shorter cross-attention.
+	 * Null where the model keeps 30 s windows.
+	 */
+	utterance: { encoderMs: number; decoderMsPerToken: number } | null;
 }
 
 /**
@@ -102,6 +108,7 @@ export async function measureModel(
 			await timed(() => model.transcribeWindows(batch, windowOptions(TOKENS_PER_WINDOW))),
 		);
 	}
+	const utterance = await measureUtterance(model, window.subarray(0, 3 * 16000), runs);
 	const whole = await sample(runs.decoder, async () =>
 		model.transcribeWindow(await model.encode(window), windowOptions(TOKENS_PER_WINDOW)),
 	);
@@ -115,5 +122,23 @@ export async function measureModel(
 		batch: size,
 		decoderWindows: runs.decoder,
 		windowMs: median(whole),
+		utterance,
+	};
+}
+
+async function measureUtterance(
+	model: WhisperModel,
+	audio: Float32Array,
+	runs: { encoder: number; decoder: number },
+): Promise<ModelTimes['utterance']> {
+	if (model.shortInputFallback !== null) return null;
+	const encoded = await model.encode(audio, 'audio');
+	const encoder = await sample(runs.encoder, () => model.encode(audio, 'audio'));
+	const decoder = await sample(runs.decoder, () =>
+		model.transcribeWindow(encoded, windowOptions(TOKENS_PER_WINDOW)),
+	);
+	return {
+		encoderMs: median(encoder),
+		decoderMsPerToken: median(decoder) / TOKENS_PER_WINDOW,
 	};
 }

@@ -67,8 +67,9 @@ export function markdown(r: BenchResult): string {
 				'greedy loop',
 				'greedy, batched (per window)',
 				'window (features + encoder + 100 tokens)',
+				'3 s utterance, encoder on 5 s (+ features) / greedy per token',
 			]),
-			row(['---', '---', '---', '---', '---', '---', '---']),
+			row(['---', '---', '---', '---', '---', '---', '---', '---']),
 			...r.models.map((m) =>
 				row([
 					m.model,
@@ -78,6 +79,9 @@ export function markdown(r: BenchResult): string {
 					`${ms(m.decoderMsPerToken)} (${vs(m.generateMsPerToken, m.decoderMsPerToken)})`,
 					`${ms(m.batchMsPerToken)} (${vs(m.generateMsPerToken, m.batchMsPerToken)}; batch ${m.batch})`,
 					ms(m.windowMs),
+					m.utterance
+						? `${ms(m.utterance.encoderMs)} / ${ms(m.utterance.decoderMsPerToken)}`
+						: '30 s windows only',
 				]),
 			),
 			'',
