@@ -40,6 +40,7 @@ export interface CaptureLinkOptions {
 export class CaptureLink {
 	private readonly sessions = new Set<string>();
 	private devices: Omit<AudioDevice, 'client_id'>[] = [];
+	private helloing: Promise<void> = Promise.resolve();
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private readonly listeners = new Set<(s: LinkStatus) => void>();
 	private readonly joining = new Set<string>();
@@ -121,16 +122,21 @@ export class CaptureLink {
 		if (reason === 'io server disconnect' && this.timer) this.socket.connect();
 	}
 
-	private async hello() {
-		try {
-			await this.socket.request(
-				'capture:hello',
-				{ client_id: this.opts.clientId, devices: this.devices },
-				this.ackTimeoutMs,
+	/** Resolves when the latest device announcement has been answered (or could not be). */
+	announced(): Promise<void> {
+		return this.helloing;
+	}
+
+	private hello(): Promise<void> {
+		const devices = this.devices;
+		this.helloing = this.socket
+			.request('capture:hello', { client_id: this.opts.clientId, devices }, this.ackTimeoutMs)
+			.then(
+				() => undefined,
+				// Only the server's device list depends on it; announced again on the next connect.
+				() => undefined,
 			);
-		} catch {
-			// Only the server's device list depends on it; announced again on the next connect.
-		}
+		return this.helloing;
 	}
 
 	private joinAll() {

@@ -121,6 +121,9 @@ export class Uplink {
 	/** Opens a session on the server and starts delivering for it. */
 	async begin(channels: 1 | 2, deviceId: string | undefined): Promise<RecordingSession> {
 		const request = { channels, client_id: this.o.clientId };
+		// A device announced a moment ago (the permission prompt reveals the names) must reach
+		// the server before the session names it, or the session would be the default input's.
+		if (deviceId) await this.link.announced();
 		const session = await this.o.api
 			.start(deviceId ? { ...request, device_id: deviceId } : request)
 			.catch((e: unknown) => {

@@ -77,7 +77,9 @@ export class FakeCaptureServer {
 
 	handle(event: keyof CaptureClientEvents, payload: unknown): unknown {
 		if (event === 'capture:hello') {
-			this.hellos.push((payload as { client_id: string }).client_id);
+			const hello = payload as { client_id: string; devices: { id: string }[] };
+			this.hellos.push(hello.client_id);
+			for (const d of hello.devices) this.knownDevices.add(d.id);
 			return { ok: true };
 		}
 		if (event === 'capture:join') {

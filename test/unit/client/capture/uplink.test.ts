@@ -3,6 +3,7 @@ import {
 	MemoryOutboxStore,
 	type OutboxStore,
 } from '../../../../src/lib/client/capture/outbox-store';
+import { describeDevices } from '../../../../src/lib/client/capture/devices';
 import { Uplink, type SessionLocks } from '../../../../src/lib/client/capture/uplink';
 import { FakeCaptureServer, FakeSocket } from './fake-capture-server';
 
@@ -223,6 +224,18 @@ describe('Uplink (outbox + link + REST) against a faulty server', () => {
 		await uplink.begin(1, 'mic-1');
 		await uplink.begin(1, 'unplugged');
 		expect(server.log).toEqual(['start s1 1 mic-1', 'start s2 1 auto']);
+	});
+
+	it('starts on a device announced a moment before, not on the default input', async () => {
+		// The permission prompt reveals the microphones, the page announces them, and the user
+		// presses Record before the server has answered the announcement.
+		const server = new FakeCaptureServer();
+		const { uplink } = page(server, new MemoryOutboxStore());
+		void uplink.link.announce(
+			describeDevices([{ deviceId: 'usb-mic', label: 'USB microphone' }], false),
+		);
+		await uplink.begin(1, 'usb-mic');
+		expect(server.log).toEqual(['start s1 1 usb-mic']);
 	});
 
 	it('says the server is unreachable when the first connection fails', () => {
