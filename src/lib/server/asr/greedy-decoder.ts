@@ -67,10 +67,7 @@ export class GreedyDecoder {
 	private readonly decoderKv: { present: string[]; past: string[] };
 	private readonly encoderKv: { present: string[]; past: string[] };
 	private lse: Promise<InferenceSession> | undefined;
-	/**
-	 * Windows per onnxruntime run in a batch's first step (see `firstStep`); the benchmark's
-	 * A/B sets the whole batch, as before.
-	 */
+	/** Windows per run in a batch's first step (`firstStep`); the benchmark's A/B sets more. */
 	firstStepRows = 1;
 
 	constructor(
@@ -183,11 +180,9 @@ export class GreedyDecoder {
 	}
 
 	/**
-	 * The first step of a batch, run window by window (`firstStepRows` at a time) and stacked:
-	 * it computes the cross-attention caches (37 MB a window for base, 6 layers × K,V × 1500
-	 * frames × 512), which onnxruntime allocates and the binding then copies to JavaScript. Run
-	 * as one batch, both copies of every window's cache exist at once (the batch's own plus
-	 * onnxruntime's, kept in its arena); window by window, onnxruntime's side is one window's.
+	 * A batch's first step, window by window, stacked. It computes the cross-attention caches
+	 * (37 MB a window for base), which onnxruntime allocates (and its arena keeps) and the
+	 * binding copies to JavaScript: run as one batch, onnxruntime's copy is the whole batch's.
 	 */
 	private async firstStep(
 		hidden: OrtTensor[],
@@ -203,13 +198,10 @@ export class GreedyDecoder {
 			const out = await this.session.run(this.firstFeeds(concatRows(part), init), names);
 			for (const name of names) {
 				const t = out[name] as OrtTensor;
-				const rowSize = (t.data as Float32Array).length / part.length;
-				const into = (stacked[name] ??= new OrtTensor(
-					'float32',
-					new Float32Array(rowSize * hidden.length),
-					[hidden.length, ...t.dims.slice(1)],
-				));
-				(into.data as Float32Array).set(t.data as Float32Array, at * rowSize);
+				const size = (t.data as Float32Array).length / part.length;
+				const dims = [hidden.length, ...t.dims.slice(1)];
+				stacked[name] ??= new OrtTensor('float32', new Float32Array(size * hidden.length), dims);
+				(stacked[name].data as Float32Array).set(t.data as Float32Array, at * size);
 			}
 		}
 		return stacked;
@@ -383,18 +375,15 @@ function concatRows(rows: OrtTensor[]): OrtTensor {
 }
 
 /**
- * The batch rows at `keep` (ascending) of a [batch, …] float tensor, moved to the front of its
- * own buffer: a copy would hold a second cross-attention cache until the old one is collected.
- * Only for tensors this loop owns (outputs, or its own stacked copies).
+ * The rows at `keep` (ascending) of a [batch, …] float tensor this loop owns, moved to the front
+ * of its buffer: a copy would hold a second cross-attention cache until garbage collection.
  */
 function keepRows(t: OrtTensor, keep: number[]): OrtTensor {
 	const data = t.data as Float32Array;
 	const size = data.length / t.dims[0]!;
 	keep.forEach((b, i) => b !== i && data.copyWithin(i * size, b * size, (b + 1) * size));
-	return new OrtTensor('float32', data.subarray(0, size * keep.length), [
-		keep.length,
-		...t.dims.slice(1),
-	]);
+	const dims = [keep.length, ...t.dims.slice(1)];
+	return new OrtTensor('float32', data.subarray(0, size * keep.length), dims);
 }
 
 /** Row `b`, head `h` of a [batch, heads, tokens, frames] attention, cropped to `frames`. */
