@@ -19,7 +19,8 @@ import { env as ortEnv } from 'onnxruntime-node';
 import { speechLike } from './asr/audio';
 import { BATCH, loadModel, measureFeatures, measureModel } from './asr/components';
 import { measureEngine } from './asr/engine-run';
-import { measureMemory } from './asr/memory';
+import { measureMemory, SERVER_BATCH } from './asr/memory';
+import { compareArena, compareFirstStep } from './asr/memory-tuning';
 import { BENCH_PRESETS, ensureModel, type BenchDtype, type BenchPreset } from './asr/models';
 import { markdown, type BenchResult } from './asr/report';
 import { load } from './asr/stats';
@@ -111,6 +112,11 @@ if (sections.has('tuning')) {
 	result.comparisons.push(...(await compareSessionOptions(target.dir, 'q8', window, runs.tuning)));
 	log('VAD streams');
 	result.comparisons.push(await compareVad(tenMinutes, runs.vad));
+	log(`memory settings on ${target.id} q8, batch ${SERVER_BATCH}`);
+	result.comparisons.push(
+		...(await compareArena(target.dir, 'q8', window, runs.tuning, SERVER_BATCH)),
+		await compareFirstStep(target.dir, 'q8', window, runs.tuning, SERVER_BATCH),
+	);
 }
 
 if (sections.has('engine')) {
@@ -126,9 +132,12 @@ if (sections.has('engine')) {
 
 if (sections.has('memory')) {
 	for (const preset of presets) {
-		for (const minutes of lengths) {
-			log(`peak memory: ${models[preset]!.id} q8, ${minutes} min, batch ${batchSize}`);
-			result.memory.push(measureMemory(models[preset]!.id, 'q8', minutes, batchSize));
+		// The server's batch, and the benchmark's where it differs.
+		for (const batch of new Set([SERVER_BATCH, batchSize])) {
+			for (const minutes of lengths) {
+				log(`peak memory: ${models[preset]!.id} q8, ${minutes} min, batch ${batch}`);
+				result.memory.push(measureMemory(models[preset]!.id, 'q8', minutes, batch));
+			}
 		}
 	}
 }

@@ -11,9 +11,18 @@ export interface MemoryRun {
 	seconds: number;
 	/** The process's peak RSS (main thread, engine worker, onnxruntime), MB. */
 	peakRssMb: number;
-	/** The same process's peak RSS before the model was loaded, MB. */
+	/** RSS before the engine started: node, tsx, the engine's modules and the audio, MB. */
 	baselineRssMb: number;
+	/** RSS once the engine's worker runs (its isolate, tsx, transformers.js), MB. */
+	workerRssMb: number;
+	/** RSS once the model is loaded (onnxruntime's sessions), MB. */
+	loadedRssMb: number;
+	/** RSS after the transcription, MB: what stays between jobs. */
+	endRssMb: number;
 }
+
+/** The server's windows per batch (transcribe.ts' DEFAULT_BATCH, WHISPER_BATCH unset). */
+export const SERVER_BATCH = 4;
 
 const RUNNER = path.join(import.meta.dirname, 'memory-run.ts');
 

@@ -1,6 +1,6 @@
 import { TOKENS_PER_WINDOW, type FeatureTimes, type ModelTimes } from './components';
 import type { EngineRun } from './engine-run';
-import type { MemoryRun } from './memory';
+import { SERVER_BATCH, type MemoryRun } from './memory';
 import type { BenchPreset } from './models';
 import type { Comparison } from './tuning';
 import { round } from './stats';
@@ -215,10 +215,13 @@ function memoryTable(r: BenchResult): string[] {
 			'audio',
 			'batch',
 			'peak RSS',
-			'before the model',
+			'RSS: main thread + audio',
+			'+ engine worker',
+			'+ model loaded',
+			'after the job',
 			'time',
 		]),
-		row(['---', '---', '---', '---', '---', '---']),
+		row(['---', '---', '---', '---', '---', '---', '---', '---', '---']),
 		...r.memory.map((m) =>
 			row([
 				`${m.model} ${m.dtype}`,
@@ -226,6 +229,9 @@ function memoryTable(r: BenchResult): string[] {
 				m.batch,
 				`${Math.round(m.peakRssMb)} MB`,
 				`${Math.round(m.baselineRssMb)} MB`,
+				`${Math.round(m.workerRssMb)} MB`,
+				`${Math.round(m.loadedRssMb)} MB`,
+				`${Math.round(m.endRssMb)} MB`,
 				`${round(m.seconds)} s`,
 			]),
 		),
@@ -239,7 +245,8 @@ function targetTable(r: BenchResult): string[] {
 		(e) => e.model === 'whisper-base' && e.dtype === 'q8' && e.batch !== 1,
 	);
 	const cpp = r.whisperCpp.find((w) => w.preset === 'base');
-	const rss = r.memory.filter((m) => m.model === 'whisper-base');
+	// The issue's memory goal is for the server's settings (WHISPER_BATCH unset).
+	const rss = r.memory.filter((m) => m.model === 'whisper-base' && m.batch === SERVER_BATCH);
 	const out: string[] = [];
 	const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
 	if (base) {
@@ -284,7 +291,7 @@ function targetTable(r: BenchResult): string[] {
 		const worst = Math.max(...rss.map((x) => x.peakRssMb));
 		out.push(
 			row([
-				`peak RSS, ${rss.map((x) => `${x.minutes} min`).join(', ')}`,
+				`peak RSS, ${rss.map((x) => `${x.minutes} min`).join(', ')}, batch ${SERVER_BATCH}`,
 				`≤ ${t.baseQ8PeakRssMb} MB`,
 				`${Math.round(worst)} MB`,
 				verdict(worst <= t.baseQ8PeakRssMb),

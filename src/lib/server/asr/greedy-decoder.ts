@@ -67,6 +67,8 @@ export class GreedyDecoder {
 	private readonly decoderKv: { present: string[]; past: string[] };
 	private readonly encoderKv: { present: string[]; past: string[] };
 	private lse: Promise<InferenceSession> | undefined;
+	/** Windows per run in a batch's first step (`firstStep`); the benchmark's A/B sets more. */
+	firstStepRows = 1;
 
 	constructor(
 		private readonly session: InferenceSession,
@@ -101,7 +103,7 @@ export class GreedyDecoder {
 		const cross = [...new Set(alignment?.heads.map(([l]) => `cross_attentions.${l}`))];
 		const { decoderKv: decoderNames, encoderKv: encoderNames } = this;
 
-		let out = await this.session.run(this.firstFeeds(hidden, init), [
+		let out = await this.firstStep(req.hidden, hidden, init, [
 			'logits',
 			...decoderNames.present,
 			...encoderNames.present,
@@ -145,9 +147,9 @@ export class GreedyDecoder {
 
 			let decoderKv = decoderNames.present.map((n) => out[n] as OrtTensor);
 			if (keep.length < active.length) {
-				decoderKv = decoderKv.map((t) => pickRows(t, keep));
-				encoderKv = encoderKv.map((t) => pickRows(t, keep));
-				hidden = pickRows(hidden, keep);
+				decoderKv = decoderKv.map((t) => keepRows(t, keep));
+				encoderKv = encoderKv.map((t) => keepRows(t, keep));
+				hidden = keepRows(hidden, keep);
 				active = keep.map((b) => active[b]!);
 			}
 			const ids = BigInt64Array.from(active, (r) => BigInt(rows[r]!.sequence.at(-1)!));
@@ -175,6 +177,34 @@ export class GreedyDecoder {
 		const input = new OrtTensor('float32', logits, [count, this.spec.vocab]);
 		const out = await (await this.lse).run({ [LSE_INPUT]: input });
 		return out[LSE_OUTPUT]!.data as Float32Array;
+	}
+
+	/**
+	 * A batch's first step, window by window, stacked. It computes the cross-attention caches
+	 * (37 MB a window for base), which onnxruntime allocates (and its arena keeps) and the
+	 * binding copies to JavaScript: run as one batch, onnxruntime's copy is the whole batch's.
+	 */
+	private async firstStep(
+		hidden: OrtTensor[],
+		batched: OrtTensor,
+		init: number[],
+		names: string[],
+	): Promise<Record<string, OrtTensor>> {
+		const step = Math.max(1, this.firstStepRows);
+		if (hidden.length <= step) return this.session.run(this.firstFeeds(batched, init), names);
+		const stacked: Record<string, OrtTensor> = {};
+		for (let at = 0; at < hidden.length; at += step) {
+			const part = hidden.slice(at, at + step);
+			const out = await this.session.run(this.firstFeeds(concatRows(part), init), names);
+			for (const name of names) {
+				const t = out[name] as OrtTensor;
+				const size = (t.data as Float32Array).length / part.length;
+				const dims = [hidden.length, ...t.dims.slice(1)];
+				stacked[name] ??= new OrtTensor('float32', new Float32Array(size * hidden.length), dims);
+				(stacked[name].data as Float32Array).set(t.data as Float32Array, at * size);
+			}
+		}
+		return stacked;
 	}
 
 	/** The first step's inputs: the prefix for every row of `hidden`, empty caches. */
@@ -344,13 +374,16 @@ function concatRows(rows: OrtTensor[]): OrtTensor {
 	return new OrtTensor('float32', data, [rows.length, ...rows[0]!.dims.slice(1)]);
 }
 
-/** The batch rows at `keep` of a [batch, …] float tensor. */
-function pickRows(t: OrtTensor, keep: number[]): OrtTensor {
-	const src = t.data as Float32Array;
-	const size = src.length / t.dims[0]!;
-	const data = new Float32Array(size * keep.length);
-	keep.forEach((b, i) => data.set(src.subarray(b * size, (b + 1) * size), i * size));
-	return new OrtTensor('float32', data, [keep.length, ...t.dims.slice(1)]);
+/**
+ * The rows at `keep` (ascending) of a [batch, …] float tensor this loop owns, moved to the front
+ * of its buffer: a copy would hold a second cross-attention cache until garbage collection.
+ */
+function keepRows(t: OrtTensor, keep: number[]): OrtTensor {
+	const data = t.data as Float32Array;
+	const size = data.length / t.dims[0]!;
+	keep.forEach((b, i) => b !== i && data.copyWithin(i * size, b * size, (b + 1) * size));
+	const dims = [keep.length, ...t.dims.slice(1)];
+	return new OrtTensor('float32', data.subarray(0, size * keep.length), dims);
 }
 
 /** Row `b`, head `h` of a [batch, heads, tokens, frames] attention, cropped to `frames`. */

@@ -4,6 +4,14 @@ import type { InferenceSession } from 'onnxruntime-node';
 /**
  * onnxruntime settings for Whisper's encoder and decoder sessions, measured against
  * onnxruntime's defaults by `npm run bench:asr` (docs/benchmarks.md).
+ *
+ * Memory (docs/benchmarks.md, session 5): the CPU arena stays on. Off, onnxruntime frees the
+ * encoder's activations (its attention scores are 8 × 1500 × 1500 floats a layer) after every
+ * run instead of keeping them: base q8 at batch 4 then peaked 100–200 MB lower on 1 minute but
+ * only 25–60 MB lower on 10, and a whole window was 7% slower (the pages are faulted in again
+ * on every run), which live transcription would feel. `session.disable_prepacking` saved
+ * 15–40 MB of the load but not the peak; `enableMemPattern: false` and
+ * `session.use_device_allocator_for_initializers` changed nothing measurable.
  */
 export function whisperSessionOptions(): InferenceSession.SessionOptions {
 	return {
