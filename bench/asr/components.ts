@@ -131,8 +131,8 @@ async function measureUtterance(
 	audio: Float32Array,
 	runs: { encoder: number; decoder: number },
 ): Promise<ModelTimes['utterance']> {
-	if (model.shortInputFallback !== null) return null;
 	const encoded = await model.encode(audio, 'audio');
+	if (model.shortInputFallback !== null) return null;
 	const encoder = await sample(runs.encoder, () => model.encode(audio, 'audio'));
 	const decoder = await sample(runs.decoder, () =>
 		model.transcribeWindow(encoded, windowOptions(TOKENS_PER_WINDOW)),

@@ -110,10 +110,12 @@ describe('WhisperModel with the audio as context', () => {
 	});
 
 	it('encodes the audio present, padded to at least 5 s', async () => {
-		expect(model.shortInputFallback).toBeNull();
+		// The edited encoder is made when first asked for (file jobs never need it).
+		expect(model.shortInputFallback).toBeUndefined();
 		const seconds = short.length / 16000;
 		expect(seconds).toBeLessThan(4);
 		expect((await model.encode(short, 'audio')).hidden.dims[1]).toBe(250);
+		expect(model.shortInputFallback).toBeNull();
 		const longSeconds = long.length / 16000;
 		expect((await model.encode(long, 'audio')).hidden.dims[1]).toBe(
 			Math.ceil(((longSeconds + 1) * 100) / 2),
@@ -139,6 +141,27 @@ describe('WhisperModel with the audio as context', () => {
 				expect(strip(batched[i]!), `window ${i}`).toEqual(strip(reference));
 				expect(batched[i]!.length).toBeGreaterThan(0);
 			}
+		}
+	});
+});
+
+describe('WhisperModel without the short-input encoder', () => {
+	it('encodes whole 30 s windows and says why', async () => {
+		const model = await WhisperModel.load({
+			source: ROOT,
+			device: 'cpu',
+			dtype: { encoder_model: 'q8', decoder_model_merged: 'q8' },
+			modelsDir: TEST_MODELS_DIR,
+			allowRemote: false,
+			shortEncoder: false,
+		});
+		try {
+			const window = await model.encode(loadSpeech(), 'audio');
+			expect(window.hidden.dims[1]).toBe(1500);
+			expect(model.shortInputFallback).toBe('turned off');
+			expect((await model.transcribeWindow(window, windowOptions())).length).toBeGreaterThan(0);
+		} finally {
+			await model.dispose();
 		}
 	});
 });

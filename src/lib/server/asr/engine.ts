@@ -294,12 +294,7 @@ export class AsrEngine {
 						"decoding through transformers.js' generate()",
 					);
 				}
-				if (m.shortInputFallback && m.device === 'cpu') {
-					this.opts.logger.info(
-						{ model: m.model, reason: m.shortInputFallback },
-						'the encoder reads whole 30 s windows, also for short live utterances',
-					);
-				}
+
 				this.events.emit('event', {
 					type: 'model_loaded',
 					// From the worker: a preload has no running job to name it.
@@ -320,6 +315,12 @@ export class AsrEngine {
 				return;
 			case 'device_fallback':
 				this.noteFallback(m.from, m.reason);
+				return;
+			case 'short_encoder_unavailable':
+				this.opts.logger.info(
+					{ model: m.model, reason: m.reason },
+					'the encoder reads whole 30 s windows, also for short live utterances',
+				);
 				return;
 			default:
 				return;

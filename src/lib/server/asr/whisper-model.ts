@@ -5,7 +5,7 @@ import { useFastFeatureExtractor } from './features';
 import type { GreedyDecoder } from './greedy-decoder';
 import { DTYPE_SUFFIX } from './registry';
 import { whisperSessionOptions } from './session-options';
-import { shortInputEncoder } from './short-encoder';
+import { ShortInputEncoder } from './short-encoder';
 import { contextFrames, leadingFrames } from './short-encoder/context';
 import { CancelCriterion, FirstLogitsCapture, TokenScoreRecorder } from './token-scores';
 import { tokenTimes, windowSegments } from './window-segments';
@@ -39,8 +39,8 @@ export class WhisperModel {
 		private readonly decoder: GreedyDecoder | null,
 		/** Why the greedy loop is not used, when it is not. */
 		readonly decoderFallback: string | null,
-		/** Why the encoder only takes 30 s windows, when it does (then `context` is ignored). */
-		readonly shortInputFallback: string | null,
+		/** The encoder for less than 30 s of audio (`context: 'audio'`), made when first used. */
+		private readonly shortEncoder: ShortInputEncoder,
 	) {}
 
 	static async load(opts: LoadOptions): Promise<WhisperModel> {
@@ -60,8 +60,7 @@ export class WhisperModel {
 		// from our encoder run instead of running the encoder again (see `encode`).
 		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
 		const { decoder, reason } = greedyDecoderFor(pipe, opts.device);
-		const shortInput = await useShortInputEncoder(pipe, opts, decoder);
-		return new WhisperModel(pipe, fast, decoder, reason, shortInput);
+		return new WhisperModel(pipe, fast, decoder, reason, shortInputEncoder(pipe, opts, decoder));
 	}
 
 	/** How many windows one greedy batch may hold (1 where `generate()` decodes). */
@@ -72,6 +71,14 @@ export class WhisperModel {
 		const { layers, heads, headDim } = this.decoder.spec;
 		const perWindow = layers * 2 * heads * headDim * this.parts.model.config.max_source_positions;
 		return Math.max(1, Math.min(8, Math.floor((600 * 2 ** 20) / (perWindow * 4))));
+	}
+
+	/**
+	 * Why `context: 'audio'` encodes whole 30 s windows after all (a GPU, or an export that does
+	 * not allow it); null when it does not, undefined until it was first asked for.
+	 */
+	get shortInputFallback(): string | null | undefined {
+		return this.shortEncoder.reason;
 	}
 
 	get multilingual(): boolean {
@@ -102,11 +109,11 @@ export class WhisperModel {
 	 */
 	async encode(samples: Float32Array, context: EncoderContext = 'full'): Promise<EncodedWindow> {
 		const features = await this.features(samples);
-		const input =
-			context === 'audio' && this.shortInputFallback === null
-				? leadingFrames(features, contextFrames(samples.length, features.dims[2]!))
-				: features;
-		return { samples, features, hidden: await this.runEncoder(input) };
+		const short = context === 'audio' ? await this.shortEncoder.session() : null;
+		if (!short) return { samples, features, hidden: await this.runEncoder(features) };
+		const input = leadingFrames(features, contextFrames(samples.length, features.dims[2]!));
+		const out = await short.run({ input_features: input.ort_tensor });
+		return { samples, features, hidden: new Tensor(out.last_hidden_state as Tensor['ort_tensor']) };
 	}
 
 	/** Whisper's own language identification: the most likely language token after SOT. */
@@ -270,22 +277,25 @@ export class WhisperModel {
 
 	async dispose(): Promise<void> {
 		await this.decoder?.dispose();
+		await this.shortEncoder.release();
 		await this.parts.dispose();
 	}
 }
 
-/** On the CPU, swaps transformers.js' encoder session for one that takes short inputs. */
-async function useShortInputEncoder(
+/** The encoder for short inputs: on the CPU, with our greedy loop (which it is checked with). */
+function shortInputEncoder(
 	pipe: WhisperParts,
 	opts: LoadOptions,
 	decoder: GreedyDecoder | null,
-): Promise<string | null> {
-	if (opts.device !== 'cpu') return 'only on the CPU';
-	if (opts.shortEncoder === false) return 'turned off';
-	if (!decoder) return "transformers.js' generate() decodes";
-	const { config } = pipe.model;
+): ShortInputEncoder {
+	if (opts.device !== 'cpu') return new ShortInputEncoder({ unavailable: 'only on the CPU' });
+	if (opts.shortEncoder === false) return new ShortInputEncoder({ unavailable: 'turned off' });
+	if (!decoder) {
+		return new ShortInputEncoder({ unavailable: "transformers.js' generate() decodes" });
+	}
+	const { config, generation_config: gc } = pipe.model;
 	const root = isAbsolute(opts.source) ? opts.source : join(opts.modelsDir, opts.source);
-	const result = await shortInputEncoder({
+	return new ShortInputEncoder({
 		file: join(root, 'onnx', `encoder_model${DTYPE_SUFFIX[opts.dtype.encoder_model]}.onnx`),
 		shape: {
 			positions: config.max_source_positions,
@@ -293,25 +303,15 @@ async function useShortInputEncoder(
 			mels: config.num_mel_bins ?? 80,
 		},
 		options: { ...(opts.sessionOptions ?? whisperSessionOptions()), executionProviders: ['cpu'] },
-		stock: pipe.model.sessions.model,
+		// An export could fix the cross-attention at 1500 positions: two steps through both
+		// branches of the decoder's `If` on the encoding of 2 s.
+		checkDecoder: async (hidden) => {
+			await decoder.decode({
+				hidden: [hidden],
+				init: [gc.decoder_start_token_id],
+				maxNewTokens: 2,
+				isCancelled: () => false,
+			});
+		},
 	});
-	pipe.model.sessions.model = result.session;
-	if (!result.shortInput) return result.reason ?? 'unknown';
-	// The decoder must take a shorter cross-attention too (an export could fix it at 1500): two
-	// steps on the encoding of 2 s, through both branches of its `If`.
-	try {
-		const mels = config.num_mel_bins ?? 80;
-		const input = new Tensor('float32', new Float32Array(mels * 200), [1, mels, 200]);
-		const hidden = (await result.session.run({ input_features: input.ort_tensor }))
-			.last_hidden_state!;
-		await decoder.decode({
-			hidden: [hidden],
-			init: [pipe.model.generation_config.decoder_start_token_id],
-			maxNewTokens: 2,
-			isCancelled: () => false,
-		});
-		return null;
-	} catch (e) {
-		return `the decoder does not take a short encoder output: ${(e as Error).message.slice(0, 200)}`;
-	}
 }

@@ -32,8 +32,8 @@ export interface WhisperParts {
 		/** Inputs generate() passes on to the model; we add `encoder_outputs` (see `load`). */
 		forward_params: string[];
 		sessions: {
-			/** The encoder (replaced on the CPU by one that takes short inputs: short-encoder/). */
-			model: InferenceSession & { config?: unknown };
+			/** The encoder, for whole 30 s windows (short-encoder/ makes one for less). */
+			model: InferenceSession;
 			decoder_model_merged?: InferenceSession;
 		};
 		config: {

@@ -7,4 +7,6 @@ await import('@huggingface/transformers');
 await import('onnxruntime-node');
 const { register } = await import('tsx/esm/api');
 register();
-await import('./worker.ts');
+await import(new URL('./worker.ts', import.meta.url).href);
+
+export {};

@@ -81,8 +81,12 @@ export type FromWorker =
 			fastFeatures: boolean;
 			/** 'greedy' (our loop), or why transformers.js' generate() decodes instead. */
 			decoder: string;
-			/** Why the encoder only takes whole 30 s windows (on a GPU, or an unusual export). */
-			shortInputFallback: string | null;
+	  }
+	| {
+			/** Live work asked for the encoder on short audio, and this model cannot: why. */
+			type: 'short_encoder_unavailable';
+			model: string;
+			reason: string;
 	  }
 	| {
 			type: 'download';

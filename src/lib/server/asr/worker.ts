@@ -28,6 +28,8 @@ interface Loaded {
 	/** Transcriptions using it now: never unloaded while in use. */
 	users: number;
 	lastUsed: number;
+	/** Whether the engine was told this model encodes short audio as 30 s windows. */
+	shortNoticed?: boolean;
 }
 /**
  * Loaded models by source, dtype and device. Two stay loaded, so live work on its own model
@@ -149,7 +151,6 @@ async function loadNew(
 		ms: Math.round(performance.now() - started),
 		fastFeatures: model.fastFeatures,
 		decoder: model.decoderFallback ?? 'greedy',
-		shortInputFallback: model.shortInputFallback,
 	});
 	return loaded;
 }
@@ -206,6 +207,11 @@ async function handle(msg: ToWorker): Promise<void> {
 					loaded.users--;
 					loaded.lastUsed = performance.now();
 				});
+				const why = loaded.model.shortInputFallback;
+				if (options.encoderContext === 'audio' && why && !loaded.shortNoticed) {
+					loaded.shortNoticed = true;
+					send({ type: 'short_encoder_unavailable', model: msg.model.name, reason: why });
+				}
 				send({
 					type: 'result',
 					id: msg.id,

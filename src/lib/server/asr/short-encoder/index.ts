@@ -7,59 +7,65 @@ import { allowShortInput } from './edit';
 export type { EncoderShape } from './edit';
 export { allowShortInput } from './edit';
 
-type Session = InferenceSession & { config?: unknown };
-
 export interface ShortEncoderSetup {
 	/** The encoder file transformers.js loaded. */
 	file: string;
 	shape: EncoderShape & { mels: number };
 	options: InferenceSession.SessionOptions;
-	/** The session transformers.js created; released here when replaced. */
-	stock: Session;
-}
-
-/** The encoder session to use, and whether it takes short inputs (why not, when not). */
-export interface ShortEncoder {
-	session: Session;
-	shortInput: boolean;
-	reason?: string;
+	/** Runs the decoder on a short encoder output; throws when it cannot take one. */
+	checkDecoder(hidden: Tensor): Promise<void>;
 }
 
 /**
- * Replaces the stock encoder session by one that also accepts fewer than 3000 mel frames
- * (edit.ts), on the CPU. The stock session is released before the edited one is created, so the
- * encoder's weights are never in memory twice; if the edited one fails to load or to run a
- * short input, the stock file is loaded again and the reason returned.
+ * The encoder edited to take the audio present (edit.ts), created the first time a short input
+ * is asked for: file jobs, which encode whole 30 s windows, keep the stock session (the edited
+ * graph is ~4% slower on 30 s: onnxruntime optimises the fixed shapes a little better) and never
+ * pay for a second session. Live work pays once, at its first utterance (~0.3 s for base).
  */
-export async function shortInputEncoder(setup: ShortEncoderSetup): Promise<ShortEncoder> {
-	const { file, shape, options, stock } = setup;
-	if (!existsSync(file)) return { session: stock, shortInput: false, reason: `${file} not found` };
-	if (existsSync(`${file}_data`)) {
-		return { session: stock, shortInput: false, reason: 'weights in an external data file' };
+export class ShortInputEncoder {
+	/** Why short inputs cannot be encoded; null when they can, undefined until first asked. */
+	reason: string | null | undefined;
+	private ready: Promise<InferenceSession | null> | null = null;
+
+	constructor(private readonly setup: ShortEncoderSetup | { unavailable: string }) {
+		if ('unavailable' in setup) this.reason = setup.unavailable;
 	}
-	const edit = allowShortInput(await readFile(file), shape);
-	if (!edit.ok) return { session: stock, shortInput: false, reason: edit.reason };
-	await stock.release();
-	let session: Session | null = null;
-	try {
-		session = await InferenceSession.create(edit.bytes, options);
-		// Two seconds of audio must come out as 100 positions.
-		const frames = 200;
-		const input = new Tensor('float32', new Float32Array(shape.mels * frames), [
-			1,
-			shape.mels,
-			frames,
-		]);
-		const out = Object.values(await session.run({ input_features: input }))[0];
-		if (out?.dims[1] !== frames / 2 || out.dims[2] !== shape.dModel) {
-			throw new Error(`a short input gave an output of [${out?.dims.join(', ')}]`);
+
+	/** The edited session, or null (then `reason` says why) where the model does not allow it. */
+	session(): Promise<InferenceSession | null> {
+		this.ready ??= this.prepare();
+		return this.ready;
+	}
+
+	async release(): Promise<void> {
+		await (await this.ready)?.release();
+	}
+
+	private async prepare(): Promise<InferenceSession | null> {
+		const setup = this.setup;
+		if ('unavailable' in setup) return null;
+		let session: InferenceSession | null = null;
+		try {
+			if (!existsSync(setup.file)) throw new Error(`${setup.file} not found`);
+			if (existsSync(`${setup.file}_data`)) throw new Error('weights in an external data file');
+			const edit = allowShortInput(await readFile(setup.file), setup.shape);
+			if (!edit.ok) throw new Error(edit.reason);
+			session = await InferenceSession.create(edit.bytes, setup.options);
+			// Two seconds of audio must come out as 100 positions, which the decoder must take.
+			const frames = 200;
+			const { mels, dModel } = setup.shape;
+			const input = new Tensor('float32', new Float32Array(mels * frames), [1, mels, frames]);
+			const out = Object.values(await session.run({ input_features: input }))[0];
+			if (out?.dims[1] !== frames / 2 || out.dims[2] !== dModel) {
+				throw new Error(`a short input gave an output of [${out?.dims.join(', ')}]`);
+			}
+			await setup.checkDecoder(out);
+			this.reason = null;
+			return session;
+		} catch (e) {
+			await session?.release();
+			this.reason = (e as Error).message.slice(0, 300);
+			return null;
 		}
-		session.config = stock.config;
-		return { session, shortInput: true };
-	} catch (e) {
-		await session?.release();
-		const restored: Session = await InferenceSession.create(file, options);
-		restored.config = stock.config;
-		return { session: restored, shortInput: false, reason: (e as Error).message };
 	}
 }
