@@ -1,4 +1,13 @@
 import { InferenceSession } from 'onnxruntime-node';
+import type { Field } from './onnx-proto';
+import {
+	bytesField,
+	concat,
+	encodeMessage,
+	intField,
+	messageField,
+	stringField,
+} from './onnx-proto';
 
 /**
  * A tiny onnxruntime session that computes each row's log-sum-exp of a [rows, vocab] float
@@ -7,7 +16,7 @@ import { InferenceSession } from 'onnxruntime-node';
  * 51,865 entries), in onnxruntime's vectorised Exp a tenth of that. Float32, so the value differs
  * from a double-precision sum by ~1e-5: fine for a confidence, and no token depends on it.
  *
- * The ONNX model is written here by hand (a few protobuf fields) rather than shipped as a file.
+ * The ONNX model is written here (a few protobuf fields, onnx-proto.ts) rather than shipped as a file.
  */
 export function createLogSumExpSession(): Promise<InferenceSession> {
 	return InferenceSession.create(logSumExpModel(), {
@@ -33,82 +42,62 @@ export function logSumExpModel(): Uint8Array {
 		node('Add', ['max', 'logsum'], [LSE_OUTPUT]),
 	];
 	// ReduceSum takes its axes as an input from opset 13 on.
-	const axes = msg([int(1, 1), int(2, INT64), str(8, 'axes'), bytes(9, int64Bytes(-1))]);
-	const graph = msg([
-		...nodes.map((n) => field(1, n)),
-		str(2, 'logsumexp'),
-		field(5, axes),
-		field(11, valueInfo(LSE_INPUT, ['rows', 'vocab'])),
-		field(12, valueInfo(LSE_OUTPUT, ['rows', 1])),
-	]);
-	return msg([int(1, 8), str(2, 'meetingscribe'), field(7, graph), field(8, msg([int(2, 17)]))]);
+	const axes = [
+		intField(1, 1),
+		intField(2, INT64),
+		stringField(8, 'axes'),
+		bytesField(9, int64Bytes(-1)),
+	];
+	const graph = [
+		...nodes.map((n) => messageField(1, n)),
+		stringField(2, 'logsumexp'),
+		messageField(5, axes),
+		messageField(11, valueInfo(LSE_INPUT, ['rows', 'vocab'])),
+		messageField(12, valueInfo(LSE_OUTPUT, ['rows', 1])),
+	];
+	return concat(
+		encodeMessage([
+			intField(1, 8),
+			stringField(2, 'meetingscribe'),
+			messageField(7, graph),
+			messageField(8, [intField(2, 17)]),
+		]),
+	);
 }
 
+// ONNX field numbers (onnx/onnx.proto): NodeProto input 1, output 2, name 3, op_type 4,
+// attribute 5; AttributeProto name 1, i 3, ints 8, type 20; ValueInfoProto name 1, type 2.
 const FLOAT = 1;
 const INT64 = 7;
 
-function node(op: string, inputs: string[], outputs: string[], attrs: Uint8Array[] = []) {
-	return msg([
-		...inputs.map((i) => str(1, i)),
-		...outputs.map((o) => str(2, o)),
-		str(3, outputs[0]!),
-		str(4, op),
-		...attrs.map((a) => field(5, a)),
-	]);
+function node(op: string, inputs: string[], outputs: string[], attrs: Field[][] = []): Field[] {
+	return [
+		...inputs.map((i) => stringField(1, i)),
+		...outputs.map((o) => stringField(2, o)),
+		stringField(3, outputs[0]!),
+		stringField(4, op),
+		...attrs.map((a) => messageField(5, a)),
+	];
 }
 
-function attrInt(name: string, value: number): Uint8Array {
-	return msg([str(1, name), int(3, value), int(20, 2)]);
+function attrInt(name: string, value: number): Field[] {
+	return [stringField(1, name), intField(3, value), intField(20, 2)];
 }
 
-function attrInts(name: string, values: number[]): Uint8Array {
-	return msg([str(1, name), ...values.map((v) => int(8, v)), int(20, 7)]);
+function attrInts(name: string, values: number[]): Field[] {
+	return [stringField(1, name), ...values.map((v) => intField(8, v)), intField(20, 7)];
 }
 
-function valueInfo(name: string, dims: (string | number)[]): Uint8Array {
-	const shape = msg(
-		dims.map((d) => field(1, typeof d === 'number' ? msg([int(1, d)]) : msg([str(2, d)]))),
+function valueInfo(name: string, dims: (string | number)[]): Field[] {
+	const shape = dims.map((d) =>
+		messageField(1, typeof d === 'number' ? [intField(1, d)] : [stringField(2, d)]),
 	);
-	const tensorType = msg([int(1, FLOAT), field(2, shape)]);
-	return msg([str(1, name), field(2, msg([field(1, tensorType)]))]);
+	const tensorType = [intField(1, FLOAT), messageField(2, shape)];
+	return [stringField(1, name), messageField(2, [messageField(1, tensorType)])];
 }
 
 function int64Bytes(value: number): Uint8Array {
 	const out = new Uint8Array(8);
 	new DataView(out.buffer).setBigInt64(0, BigInt(value), true);
-	return out;
-}
-
-// Protobuf wire format: varints (negative int64 as 64-bit two's complement) and
-// length-delimited fields.
-function varint(value: number): number[] {
-	let v = BigInt.asUintN(64, BigInt(value));
-	const out: number[] = [];
-	while (v >= 0x80n) {
-		out.push(Number(v & 0x7fn) | 0x80);
-		v >>= 7n;
-	}
-	out.push(Number(v));
-	return out;
-}
-
-function int(fieldNo: number, value: number): Uint8Array {
-	return Uint8Array.from([...varint(fieldNo << 3), ...varint(value)]);
-}
-
-function bytes(fieldNo: number, data: Uint8Array): Uint8Array {
-	return msg([Uint8Array.from([...varint((fieldNo << 3) | 2), ...varint(data.length)]), data]);
-}
-
-const str = (fieldNo: number, s: string) => bytes(fieldNo, new TextEncoder().encode(s));
-const field = bytes;
-
-function msg(parts: Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
 	return out;
 }

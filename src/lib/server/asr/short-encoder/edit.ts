@@ -1,4 +1,4 @@
-import type { Field } from './proto';
+import type { Field } from '../onnx-proto';
 import {
 	concat,
 	decodeMessage,
@@ -9,7 +9,7 @@ import {
 	stringField,
 	strings,
 	text,
-} from './proto';
+} from '../onnx-proto';
 
 /**
  * Lets a Whisper encoder run on fewer than 3000 mel frames (30 s).
@@ -21,7 +21,7 @@ import {
  * present, as whisper.cpp's `audio_ctx` does. The input's and output's time dimensions become
  * symbolic, and the optional shape hints (value_info) that fixed them are dropped.
  *
- * Works on the wire format (proto.ts), so weights pass through untouched; fields are ONNX's
+ * Works on the wire format (../onnx-proto.ts), so weights pass through untouched; fields are ONNX's
  * (onnx/onnx.proto): ModelProto.graph 7; GraphProto node 1, initializer 5, input 11, output 12,
  * value_info 13; NodeProto input 1, output 2, name 3, op_type 4, attribute 5; TensorProto dims 1,
  * data_type 2, name 8, raw_data 9; AttributeProto name 1, t 5.

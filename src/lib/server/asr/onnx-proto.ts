@@ -1,7 +1,8 @@
 /**
- * Protobuf wire format, just enough to edit an ONNX model without a schema: a message is a list
- * of fields kept as raw bytes, so everything this code does not look at is written back exactly
- * as it was read (weights included, without decoding them).
+ * Protobuf wire format, just enough to write or edit an ONNX model without a schema (the
+ * log-sum-exp graph, the short-input encoder): a message is a list of fields kept as raw bytes,
+ * so everything an edit does not look at is written back exactly as it was read (weights
+ * included, without decoding them).
  */
 
 export interface Field {
