@@ -20,7 +20,7 @@ export interface ShortEncoderSetup {
  * The encoder edited to take the audio present (edit.ts), created the first time a short input
  * is asked for: file jobs, which encode whole 30 s windows, keep the stock session (the edited
  * graph is ~4% slower on 30 s: onnxruntime optimises the fixed shapes a little better) and never
- * pay for a second session. Live work pays once, at its first utterance (~0.3 s for base).
+ * pay for a second session. Live work pays once, at its first utterance (~0.25 s for base).
  */
 export class ShortInputEncoder {
 	/** Why short inputs cannot be encoded; null when they can, undefined until first asked. */
