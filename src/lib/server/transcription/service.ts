@@ -345,6 +345,9 @@ export class TranscriptionService {
 				sessionId: options.refine_of ?? null,
 				kind: options.refine_of ? 'refined' : 'file',
 			});
+			// The scratch file goes before the job says it has ended: an ended job leaves nothing.
+			await opened.dispose();
+			opened = undefined;
 			this.finish(jobId, {
 				status: 'completed',
 				progress: 1,
@@ -353,6 +356,8 @@ export class TranscriptionService {
 				language: result.language,
 			});
 		} catch (e) {
+			await opened?.dispose();
+			opened = undefined;
 			if (signal.aborted) {
 				this.finish(jobId, { status: 'cancelled', errorMessage: 'Cancelled by request' });
 				return;
