@@ -21,7 +21,6 @@
  * BENCH_WITH_JOB=<minutes> uploads that much speech as a file transcription job first, so the
  * live session runs while the job does (live work must not wait for it); 45 outlasts the session.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,14 +32,13 @@ import { interleave, liveClient, meeting } from '../test/helpers/live';
 import { ROOT, startServer } from '../test/helpers/server';
 import { writePcmWav } from '../test/helpers/media';
 import { chunk } from '../test/helpers/wav';
-import { isCurrentModel } from '../scripts/whisper-gen/write-model';
 import { speechLike } from './asr/audio';
+import { BENCH_MODELS_DIR, ensureModel, type BenchPreset } from './asr/models';
 
 const MODELS = (process.env.BENCH_MODELS ?? 'tiny,base').split(',');
 const UTTERANCES = Number(process.env.BENCH_UTTERANCES ?? 10);
 const GAP_S = Number(process.env.BENCH_GAP_S ?? 1.5);
 const CHUNK_FRAMES = 4000;
-const MODELS_DIR = path.join(ROOT, 'bench', '.models');
 const JOB_MINUTES = Number(process.env.BENCH_WITH_JOB ?? 0);
 const CONTEXTS = (process.env.BENCH_CONTEXTS ?? 'audio,full').split(',');
 
@@ -50,22 +48,6 @@ function percentile(xs: number[], p: number): number {
 	if (!xs.length) return NaN;
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-function ensureModel(preset: string): string {
-	const name = `whisper-${preset}`;
-	const dir = path.join(MODELS_DIR, name);
-	const complete = fs.existsSync(path.join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'));
-	if (!complete || !isCurrentModel(dir)) {
-		console.log(`generating ${name} (q8) into ${dir}…`);
-		const r = spawnSync(
-			process.execPath,
-			['--import', 'tsx', 'scripts/whisper-gen/cli.ts', '--preset', preset, '--out', dir],
-			{ cwd: ROOT, stdio: 'inherit' },
-		);
-		if (r.status !== 0) throw new Error(`whisper-gen failed for ${preset}`);
-	}
-	return name;
 }
 
 /** Sends `pcm` chunk by chunk, each when its last sample would have been captured. */
@@ -163,9 +145,9 @@ function latencies(r: Awaited<ReturnType<typeof session>>) {
 
 const results: Record<string, unknown>[] = [];
 for (const [preset, context] of MODELS.flatMap((m) => CONTEXTS.map((c) => [m, c] as const))) {
-	const model = ensureModel(preset);
+	const model = ensureModel(preset as BenchPreset, ['q8']).id;
 	const server = await startServer({
-		MODELS_DIR,
+		MODELS_DIR: BENCH_MODELS_DIR,
 		WHISPER_MODEL: model,
 		WHISPER_DTYPE: 'q8',
 		LOG_LEVEL: 'warn',

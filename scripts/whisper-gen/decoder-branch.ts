@@ -120,9 +120,10 @@ function crossAttention(step: Step, s: DecoderShared, layer: number, h: string):
 	const headMask = s.alignment.headMasks[layer];
 	// The bias covers 30 s of frames; an encoder run on less audio (the short-input encoder of
 	// src/lib/server/asr/short-encoder) gives fewer, as a real export accepts.
-	const frames = b.op('Slice', [b.op('Shape', [k]), b.int64s([2]), b.int64s([3])]);
-	const framesBias = () =>
-		b.op('Slice', [step.alignmentBias, b.int64s([0]), frames, b.int64s([3])]);
+	const framesBias = () => {
+		const frames = b.op('Slice', [b.op('Shape', [k]), b.int64s([2]), b.int64s([3])]);
+		return b.op('Slice', [step.alignmentBias, b.int64s([0]), frames, b.int64s([3])]);
+	};
 	const bias = headMask ? b.op('Mul', [framesBias(), headMask]) : undefined;
 	const { context, probs } = attend(ctx, q, k, v, bias);
 	step.crossAttentions.push(probs);

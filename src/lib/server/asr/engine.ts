@@ -294,7 +294,6 @@ export class AsrEngine {
 						"decoding through transformers.js' generate()",
 					);
 				}
-
 				this.events.emit('event', {
 					type: 'model_loaded',
 					// From the worker: a preload has no running job to name it.

@@ -195,7 +195,8 @@ export class GreedyDecoder {
 		const stacked: Record<string, OrtTensor> = {};
 		for (let at = 0; at < hidden.length; at += step) {
 			const part = hidden.slice(at, at + step);
-			const out = await this.session.run(this.firstFeeds(concatRows(part), init), names);
+			const feeds = this.firstFeeds(part.length === 1 ? part[0]! : concatRows(part), init);
+			const out = await this.session.run(feeds, names);
 			for (const name of names) {
 				const t = out[name] as OrtTensor;
 				const size = (t.data as Float32Array).length / part.length;

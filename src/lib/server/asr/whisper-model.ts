@@ -4,6 +4,7 @@ import { greedyDecoderFor, hiddenOf, processorList } from './decoder-choice';
 import { useFastFeatureExtractor } from './features';
 import type { GreedyDecoder } from './greedy-decoder';
 import { DTYPE_SUFFIX } from './registry';
+import type { EncoderContext } from './types';
 import { whisperSessionOptions } from './session-options';
 import { ShortInputEncoder } from './short-encoder';
 import { contextFrames, leadingFrames } from './short-encoder/context';
@@ -12,7 +13,6 @@ import { tokenTimes, windowSegments } from './window-segments';
 import {
 	encoderFrames,
 	type EncodedWindow,
-	type EncoderContext,
 	type LoadOptions,
 	type WhisperParts,
 	type WindowOptions,

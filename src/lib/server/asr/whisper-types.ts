@@ -4,8 +4,6 @@ import { MODEL_SAMPLE_RATE } from '../../contracts/audio-format';
 import type { Dtype, SubModel } from './registry';
 import type { ExecutionProvider, Task } from './types';
 
-export type { EncoderContext } from './types';
-
 /** The parts of transformers.js' Whisper pipeline we drive directly. */
 export interface WhisperParts {
 	processor: ((audio: Float32Array) => Promise<{ input_features: Tensor }>) & {
@@ -127,8 +125,8 @@ export interface LoadOptions {
 	allowRemote: boolean;
 	onDownload?: (p: ProgressInfo) => void;
 	/**
-	 * Whether the CPU encoder is edited to take the audio present instead of 30 s (short-encoder/);
-	 * true by default. Benchmarks compare both.
+	 * Whether `context: 'audio'` may use an edited CPU encoder that takes the audio present
+	 * instead of 30 s (short-encoder/); true by default.
 	 */
 	shortEncoder?: boolean;
 	/** onnxruntime settings; ours (session-options.ts) by default. Benchmarks pass `{}`. */
