@@ -3,7 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import { greedyDecoderFor, hiddenOf, processorList } from './decoder-choice';
 import { useFastFeatureExtractor } from './features';
 import type { GreedyDecoder } from './greedy-decoder';
-import { DTYPE_SUFFIX } from './registry';
+import { DTYPE_SUFFIX, type SubModel } from './registry';
+import { signedWeightsExact, useSignedWeights } from './signed-weights';
 import type { EncoderContext } from './types';
 import { whisperSessionOptions } from './session-options';
 import { ShortInputEncoder } from './short-encoder';
@@ -41,6 +42,8 @@ export class WhisperModel {
 		readonly decoderFallback: string | null,
 		/** The encoder for less than 30 s of audio (`context: 'audio'`), made when first used. */
 		private readonly shortEncoder: ShortInputEncoder,
+		/** Sessions loaded with their uint8 weights rewritten as int8 (signed-weights/). */
+		readonly signedSessions: readonly string[],
 	) {}
 
 	static async load(opts: LoadOptions): Promise<WhisperModel> {
@@ -59,8 +62,10 @@ export class WhisperModel {
 		// generate() only keeps the inputs named here; with `encoder_outputs` kept, it decodes
 		// from our encoder run instead of running the encoder again (see `encode`).
 		pipe.model.forward_params = [...pipe.model.forward_params, 'encoder_outputs'];
+		const signed = await signedSessions(pipe, opts);
 		const { decoder, reason } = greedyDecoderFor(pipe, opts.device);
-		return new WhisperModel(pipe, fast, decoder, reason, shortInputEncoder(pipe, opts, decoder));
+		const short = shortInputEncoder(pipe, opts, decoder, signed.includes('model'));
+		return new WhisperModel(pipe, fast, decoder, reason, short, signed);
 	}
 
 	/** How many windows one greedy batch may hold (1 where `generate()` decodes). */
@@ -282,11 +287,37 @@ export class WhisperModel {
 	}
 }
 
+const modelFile = (opts: LoadOptions, name: SubModel): string =>
+	join(
+		isAbsolute(opts.source) ? opts.source : join(opts.modelsDir, opts.source),
+		'onnx',
+		`${name}${DTYPE_SUFFIX[opts.dtype[name]]}.onnx`,
+	);
+
+const cpuOptions = (opts: LoadOptions) => ({
+	...(opts.sessionOptions ?? whisperSessionOptions()),
+	executionProviders: ['cpu'],
+});
+
+/** On CPUs where it is exact, sessions with uint8 weights are remade with int8 ones. */
+async function signedSessions(pipe: WhisperParts, opts: LoadOptions): Promise<string[]> {
+	if (opts.device !== 'cpu' || opts.signedWeights === false || !signedWeightsExact()) return [];
+	return useSignedWeights({
+		sessions: pipe.model.sessions,
+		files: {
+			model: modelFile(opts, 'encoder_model'),
+			decoder_model_merged: modelFile(opts, 'decoder_model_merged'),
+		},
+		options: cpuOptions(opts),
+	});
+}
+
 /** The encoder for short inputs: on the CPU, with our greedy loop (which it is checked with). */
 function shortInputEncoder(
 	pipe: WhisperParts,
 	opts: LoadOptions,
 	decoder: GreedyDecoder | null,
+	signed: boolean,
 ): ShortInputEncoder {
 	if (opts.device !== 'cpu') return new ShortInputEncoder({ unavailable: 'only on the CPU' });
 	if (opts.shortEncoder === false) return new ShortInputEncoder({ unavailable: 'turned off' });
@@ -294,15 +325,15 @@ function shortInputEncoder(
 		return new ShortInputEncoder({ unavailable: "transformers.js' generate() decodes" });
 	}
 	const { config, generation_config: gc } = pipe.model;
-	const root = isAbsolute(opts.source) ? opts.source : join(opts.modelsDir, opts.source);
 	return new ShortInputEncoder({
-		file: join(root, 'onnx', `encoder_model${DTYPE_SUFFIX[opts.dtype.encoder_model]}.onnx`),
+		file: modelFile(opts, 'encoder_model'),
+		signed,
 		shape: {
 			positions: config.max_source_positions,
 			dModel: config.d_model,
 			mels: config.num_mel_bins ?? 80,
 		},
-		options: { ...(opts.sessionOptions ?? whisperSessionOptions()), executionProviders: ['cpu'] },
+		options: cpuOptions(opts),
 		// An export could fix the cross-attention at 1500 positions: two steps through both
 		// branches of the decoder's `If` on the encoding of 2 s.
 		checkDecoder: async (hidden) => {

@@ -129,6 +129,11 @@ export interface LoadOptions {
 	 * instead of 30 s (short-encoder/); true by default.
 	 */
 	shortEncoder?: boolean;
+	/**
+	 * Whether CPU sessions may load uint8 matmul weights rewritten as int8 (signed-weights/), where
+	 * that is exact; true by default. Tests and benchmarks turn it off to compare.
+	 */
+	signedWeights?: boolean;
 	/** onnxruntime settings; ours (session-options.ts) by default. Benchmarks pass `{}`. */
 	sessionOptions?: InferenceSession.SessionOptions;
 }

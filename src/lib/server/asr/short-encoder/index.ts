@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { EncoderShape } from './edit';
 import { allowShortInput } from './edit';
+import { readSigned } from '../signed-weights';
 
 export type { EncoderShape } from './edit';
 export { allowShortInput } from './edit';
@@ -10,6 +11,8 @@ export { allowShortInput } from './edit';
 export interface ShortEncoderSetup {
 	/** The encoder file transformers.js loaded. */
 	file: string;
+	/** Whether the full-length encoder runs with int8 weights (signed-weights/): the edit starts from those. */
+	signed: boolean;
 	shape: EncoderShape & { mels: number };
 	options: InferenceSession.SessionOptions;
 	/** Runs the decoder on a short encoder output; throws when it cannot take one. */
@@ -48,7 +51,9 @@ export class ShortInputEncoder {
 		try {
 			if (!existsSync(setup.file)) throw new Error(`${setup.file} not found`);
 			if (existsSync(`${setup.file}_data`)) throw new Error('weights in an external data file');
-			const edit = allowShortInput(await readFile(setup.file), setup.shape);
+			const model =
+				(setup.signed && (await readSigned(setup.file))) || (await readFile(setup.file));
+			const edit = allowShortInput(model, setup.shape);
 			if (!edit.ok) throw new Error(edit.reason);
 			session = await InferenceSession.create(edit.bytes, setup.options);
 			// Two seconds of audio must come out as 100 positions, which the decoder must take.
